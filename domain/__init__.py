@@ -1,0 +1,1 @@
+"""The pure model of award approval: proposals, ballots, award forms and decision numbers."""

@@ -1,0 +1,550 @@
+"""The award proposal aggregate: one nomination's whole life, from draft to decision, as events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actor import Actor
+from domain.ballot import Outcome, check_ballot
+from domain.decision import DecisionNumber, check_decision_date
+from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
+from domain.forms import AwardForm, NomineeKind
+from domain.states import EDITABLE, TERMINAL, DecisionOutcome, State, VoteStage
+
+_VOTING = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
+_OPENS_FROM = {VoteStage.CLUSTER: State.SUBMITTED, VoteStage.COUNCIL: State.APPRAISED}
+_APPROVED = {VoteStage.CLUSTER: State.CLUSTER_APPROVED, VoteStage.COUNCIL: State.COUNCIL_APPROVED}
+
+
+def check_nominee(form: AwardForm, nominee: dict[str, Any]) -> dict[str, Any]:
+    """A nominee is a collective unit or an individual, of a kind the award form admits."""
+    kind = nominee.get("kind")
+    if kind not in {k.value for k in NomineeKind}:
+        raise InvalidInput("nominee.kind must be 'collective' or 'individual'")
+    if kind not in form.nominee_kinds:
+        allowed = " or ".join(form.nominee_kinds)
+        raise InvalidInput(f"{form.name_en} is awarded to a {allowed} nominee, not a {kind}")
+    name = str(nominee.get("name", "")).strip()
+    if not name:
+        raise InvalidInput("nominee.name is required")
+    cleaned = {"kind": kind, "name": name}
+    for optional in ("unit_id", "position", "gender"):
+        if nominee.get(optional):
+            cleaned[optional] = str(nominee[optional]).strip()
+    return cleaned
+
+
+class Proposal(Aggregate):
+    """A nomination of one collective or individual for one award form in one emulation year."""
+
+    @event("Nominated")
+    def __init__(
+        self,
+        *,
+        id: UUID,
+        form: str,
+        year: int,
+        proposing_unit: str,
+        cluster: str,
+        nominee: dict[str, Any],
+        title: str,
+        summary: str,
+        cluster_vote_required: bool,
+        required_documents: list[str],
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.form = form
+        self.year = year
+        self.proposing_unit = proposing_unit
+        self.cluster = cluster
+        self.nominee = nominee
+        self.title = title
+        self.summary = summary
+        self.cluster_vote_required = cluster_vote_required
+        self.required_documents = required_documents
+        self.created_by = actor_id
+        self.state: str = State.DRAFT.value
+        self.dossier_version = 1
+        self.documents: list[dict[str, Any]] = []
+        self.step_keys: list[str] = [key]
+        self.votes: dict[str, dict[str, Any]] = {}
+        self.appraisal: dict[str, Any] = {}
+        self.returns: list[dict[str, Any]] = []
+        self.decision: dict[str, Any] | None = None
+        self.held_from: str | None = None
+        self.closing_reason: str | None = None
+
+    @classmethod
+    def nominate(
+        cls,
+        *,
+        id: UUID,
+        form: AwardForm,
+        year: int,
+        proposing_unit: str,
+        cluster: str,
+        nominee: dict[str, Any],
+        title: str,
+        summary: str,
+        actor: Actor,
+        key: str,
+    ) -> Proposal:
+        if not 2000 <= year <= 2100:
+            raise InvalidInput(f"emulation year {year} is out of range")
+        if not title.strip():
+            raise InvalidInput("title is required")
+        return cls(
+            id=id,
+            form=form.code,
+            year=year,
+            proposing_unit=proposing_unit,
+            cluster=cluster,
+            nominee=check_nominee(form, nominee),
+            title=title.strip(),
+            summary=summary.strip(),
+            cluster_vote_required=form.cluster_vote,
+            required_documents=list(form.required_documents),
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    # ---- queries -------------------------------------------------------------------------
+
+    def has_step(self, key: str) -> bool:
+        return key in self.step_keys
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in TERMINAL
+
+    def current_documents(self) -> list[dict[str, Any]]:
+        return [d for d in self.documents if d["dossier_version"] == self.dossier_version]
+
+    def missing_documents(self) -> list[str]:
+        present = {d["kind"] for d in self.documents}
+        return [kind for kind in self.required_documents if kind not in present]
+
+    def document_hashes(self) -> list[str]:
+        return [d["sha256"] for d in self.current_documents()]
+
+    def _require(self, step: str, *states: State, hint: str = "") -> None:
+        if self.state not in states:
+            raise IllegalTransition(self.state, step, hint)
+
+    def _remember(self, key: str) -> None:
+        self.step_keys.append(key)
+
+    # ---- dossier -------------------------------------------------------------------------
+
+    def attach_document(self, document: dict[str, Any], actor: Actor, key: str) -> None:
+        self._require("attach a document to", *EDITABLE, hint="the dossier is locked")
+        for field in ("name", "media_type", "sha256", "kind"):
+            if not str(document.get(field, "")).strip():
+                raise InvalidInput(f"document.{field} is required")
+        if int(document.get("size", 0)) <= 0:
+            raise InvalidInput("an empty document cannot be attached")
+        self._document_attached(
+            document={**document, "dossier_version": self.dossier_version},
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("DocumentAttached")
+    def _document_attached(
+        self, document: dict[str, Any], actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.documents.append(document)
+        self._remember(key)
+
+    def submit(self, actor: Actor, key: str, comment: str = "") -> None:
+        self._require("submit", State.DRAFT, hint="a returned dossier is resubmitted instead")
+        missing = self.missing_documents()
+        if missing:
+            raise DomainError(f"the dossier is incomplete: missing {', '.join(missing)}")
+        self._submitted(
+            dossier_version=self.dossier_version,
+            document_hashes=self.document_hashes(),
+            comment=comment,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("Submitted")
+    def _submitted(
+        self,
+        dossier_version: int,
+        document_hashes: list[str],
+        comment: str,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.state = State.SUBMITTED.value
+        self._remember(key)
+
+    def resubmit(self, actor: Actor, key: str, comment: str = "") -> None:
+        self._require("resubmit", State.RETURNED)
+        if not self.current_documents():
+            raise DomainError(
+                f"attach at least one supplementary document to dossier version"
+                f" {self.dossier_version} before resubmitting"
+            )
+        self._resubmitted(
+            dossier_version=self.dossier_version,
+            document_hashes=self.document_hashes(),
+            comment=comment,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("Resubmitted")
+    def _resubmitted(
+        self,
+        dossier_version: int,
+        document_hashes: list[str],
+        comment: str,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.state = State.SUBMITTED.value
+        self._remember(key)
+
+    # ---- votes ---------------------------------------------------------------------------
+
+    def open_vote(
+        self,
+        stage: VoteStage,
+        electorate: list[str],
+        rule: dict[str, Any],
+        deadline: datetime,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        stage = VoteStage(stage)
+        self._require(f"open the {stage} vote on", _OPENS_FROM[stage])
+        if stage == VoteStage.CLUSTER and not self.cluster_vote_required:
+            raise DomainError(f"the {self.form} route has no cluster vote")
+        self._vote_opened(
+            stage=stage.value,
+            electorate=list(electorate),
+            rule=rule,
+            deadline=deadline,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("VoteOpened")
+    def _vote_opened(
+        self,
+        stage: str,
+        electorate: list[str],
+        rule: dict[str, Any],
+        deadline: datetime,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.votes[stage] = {
+            "electorate": electorate,
+            "voted": [],
+            "rule": rule,
+            "deadline": deadline,
+            "result": None,
+        }
+        self.state = _VOTING[VoteStage(stage)].value
+        self._remember(key)
+
+    def record_ballot(self, stage: VoteStage, voter: str, actor: Actor, key: str) -> None:
+        """Record that a member voted; the choice itself never reaches the aggregate."""
+        stage = VoteStage(stage)
+        self._require(f"vote in the {stage} vote on", _VOTING[stage])
+        vote = self.votes[stage]
+        check_ballot(voter, vote["electorate"], vote["voted"])
+        self._ballot_recorded(
+            stage=stage.value, voter=voter, actor_id=actor.id, actor_role=actor.role, key=key
+        )
+
+    @event("BallotRecorded")
+    def _ballot_recorded(
+        self, stage: str, voter: str, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.votes[stage]["voted"].append(voter)
+        self._remember(key)
+
+    def close_vote(
+        self,
+        stage: VoteStage,
+        tally: dict[str, int],
+        outcome: Outcome,
+        reason: str,
+        closed_at: datetime,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        stage = VoteStage(stage)
+        self._require(f"close the {stage} vote on", _VOTING[stage])
+        cast = sum(tally.get(choice, 0) for choice in ("yes", "no", "abstain"))
+        if cast != len(self.votes[stage]["voted"]):
+            raise BallotError(
+                f"the tally counts {cast} ballots but {len(self.votes[stage]['voted'])}"
+                " members voted"
+            )
+        self._vote_closed(
+            stage=stage.value,
+            tally=dict(tally),
+            outcome=Outcome(outcome).value,
+            reason=reason,
+            closed_at=closed_at,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("VoteClosed")
+    def _vote_closed(
+        self,
+        stage: str,
+        tally: dict[str, int],
+        outcome: str,
+        reason: str,
+        closed_at: datetime,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.votes[stage]["result"] = {
+            "tally": tally,
+            "outcome": outcome,
+            "reason": reason,
+            "closed_on": closed_at.date().isoformat(),
+        }
+        if outcome == Outcome.APPROVED:
+            self.state = _APPROVED[VoteStage(stage)].value
+        else:
+            self.state = State.REJECTED.value
+            self.closing_reason = f"{stage} vote: {outcome}"
+        self._remember(key)
+
+    # ---- appraisal -----------------------------------------------------------------------
+
+    def open_appraisal(self, deadline: datetime, actor: Actor, key: str) -> None:
+        self._require("open the appraisal of", State.SUBMITTED, State.CLUSTER_APPROVED)
+        if self.state == State.SUBMITTED and self.cluster_vote_required:
+            cluster = self.votes.get(VoteStage.CLUSTER.value)
+            if not cluster or (cluster["result"] or {}).get("outcome") != Outcome.APPROVED:
+                raise IllegalTransition(
+                    self.state, "open the appraisal of", "the cluster vote comes first"
+                )
+        self._appraisal_opened(
+            dossier_version=self.dossier_version,
+            deadline=deadline,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("AppraisalOpened")
+    def _appraisal_opened(
+        self, dossier_version: int, deadline: datetime, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.appraisal = {
+            "dossier_version": dossier_version,
+            "deadline": deadline,
+            "overdue": False,
+        }
+        self.state = State.APPRAISAL.value
+        self._remember(key)
+
+    def approve_appraisal(self, actor: Actor, key: str, comment: str = "") -> None:
+        self._require("approve the appraisal of", State.APPRAISAL)
+        self._appraisal_approved(
+            dossier_version=self.dossier_version,
+            document_hashes=self.document_hashes(),
+            comment=comment,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("AppraisalApproved")
+    def _appraisal_approved(
+        self,
+        dossier_version: int,
+        document_hashes: list[str],
+        comment: str,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.state = State.APPRAISED.value
+        self._remember(key)
+
+    def return_for_supplements(self, reason: str, actor: Actor, key: str) -> None:
+        self._require("return", State.APPRAISAL)
+        if not reason.strip():
+            raise InvalidInput("a reason is required to return a dossier for supplements")
+        self._returned(
+            reason=reason.strip(),
+            dossier_version=self.dossier_version,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("ReturnedForSupplements")
+    def _returned(
+        self, reason: str, dossier_version: int, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.returns.append({"reason": reason, "dossier_version": dossier_version, "by": actor_id})
+        self.dossier_version = dossier_version + 1
+        self.state = State.RETURNED.value
+        self._remember(key)
+
+    # ---- deadlines, hold, withdrawal, decision -------------------------------------------
+
+    def miss_deadline(self, step: str, deadline: datetime, actor: Actor, key: str) -> None:
+        expected = {
+            "cluster_vote": State.CLUSTER_VOTING,
+            "appraisal": State.APPRAISAL,
+            "council_vote": State.COUNCIL_VOTING,
+        }
+        if step not in expected:
+            raise InvalidInput(f"no deadline for step {step!r}")
+        self._require(f"miss the {step} deadline of", expected[step])
+        self._deadline_missed(
+            step=step, deadline=deadline, actor_id=actor.id, actor_role=actor.role, key=key
+        )
+
+    @event("DeadlineMissed")
+    def _deadline_missed(
+        self, step: str, deadline: datetime, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        if step == "appraisal":
+            self.appraisal["overdue"] = True
+        self._remember(key)
+
+    def hold(self, reason: str, actor: Actor, key: str) -> None:
+        if self.is_closed or self.state in (State.ON_HOLD, State.DRAFT):
+            raise IllegalTransition(self.state, "put on hold")
+        if not reason.strip():
+            raise InvalidInput("a reason is required to put a proposal on hold")
+        self._held(reason=reason.strip(), actor_id=actor.id, actor_role=actor.role, key=key)
+
+    @event("PutOnHold")
+    def _held(self, reason: str, actor_id: str, actor_role: str, key: str) -> None:
+        self.held_from = self.state
+        self.state = State.ON_HOLD.value
+        self._remember(key)
+
+    def release(self, reason: str, actor: Actor, key: str) -> None:
+        self._require("release", State.ON_HOLD)
+        self._released(
+            reason=reason.strip(),
+            resumed_state=self.held_from or State.DRAFT.value,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("Released")
+    def _released(
+        self, reason: str, resumed_state: str, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.state = resumed_state
+        self.held_from = None
+        self._remember(key)
+
+    def withdraw(self, reason: str, actor: Actor, key: str) -> None:
+        if self.is_closed:
+            raise IllegalTransition(self.state, "withdraw")
+        self._withdrawn(
+            reason=reason.strip(),
+            previous_state=self.state,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, reason: str, previous_state: str, actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.state = State.WITHDRAWN.value
+        self.closing_reason = reason or "withdrawn"
+        self._remember(key)
+
+    def council_closed_on(self) -> date | None:
+        result = self.votes.get(VoteStage.COUNCIL.value, {}).get("result")
+        return date.fromisoformat(result["closed_on"]) if result else None
+
+    def decide(
+        self,
+        outcome: DecisionOutcome,
+        number: DecisionNumber,
+        decided_on: date,
+        reason: str,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        self._require("decide", State.COUNCIL_APPROVED)
+        check_decision_date(decided_on, self.council_closed_on())
+        if decided_on.year != self.year and decided_on.year != self.year + 1:
+            raise InvalidInput(
+                f"a decision on emulation year {self.year} is dated {self.year} or {self.year + 1}"
+            )
+        self._decided(
+            outcome=DecisionOutcome(outcome).value,
+            number=str(number),
+            number_key=number.key(decided_on.year),
+            decided_on=decided_on.isoformat(),
+            reason=reason.strip(),
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("Decided")
+    def _decided(
+        self,
+        outcome: str,
+        number: str,
+        number_key: str,
+        decided_on: str,
+        reason: str,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.decision = {
+            "outcome": outcome,
+            "number": number,
+            "decided_on": decided_on,
+            "reason": reason,
+            "by": actor_id,
+        }
+        self.state = State.DECIDED.value
+        self.closing_reason = f"decision {number}: {outcome}"
+        self._remember(key)
+
+
+class DecisionNumberReservation(Aggregate):
+    """Holds one decision number for one issuer and year; its id is derived from the number,
+    so a second reservation of the same number conflicts in the event store."""
+
+    @event("Reserved")
+    def __init__(self, *, id: UUID, number: str, number_key: str, proposal_id: UUID) -> None:
+        self.number = number
+        self.number_key = number_key
+        self.proposal_id = proposal_id

@@ -1,0 +1,35 @@
+"""The states a proposal passes through, the vote stages and decision outcomes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CLUSTER_VOTING = "cluster_voting"
+    CLUSTER_APPROVED = "cluster_approved"
+    APPRAISAL = "appraisal"
+    RETURNED = "returned"
+    APPRAISED = "appraised"
+    COUNCIL_VOTING = "council_voting"
+    COUNCIL_APPROVED = "council_approved"
+    DECIDED = "decided"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ON_HOLD = "on_hold"
+
+
+TERMINAL = frozenset({State.DECIDED, State.REJECTED, State.WITHDRAWN})
+EDITABLE = frozenset({State.DRAFT, State.RETURNED})
+
+
+class VoteStage(StrEnum):
+    CLUSTER = "cluster"
+    COUNCIL = "council"
+
+
+class DecisionOutcome(StrEnum):
+    AWARDED = "awarded"
+    REJECTED = "rejected"

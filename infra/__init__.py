@@ -1,0 +1,1 @@
+"""Adapters and runtime: settings, PostgreSQL, Temporal, payload encryption, document storage."""

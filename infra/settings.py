@@ -1,0 +1,82 @@
+"""Settings from the environment (prefix AWARDS_), with the defaults of a local run."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _kept_secret(path: Path, make: str) -> str:
+    """A secret generated once and kept in the data folder, readable by its owner only."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(make)
+    return make
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AWARDS_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="postgresql://user:password@host:port/db; unset: embedded"
+    )
+    temporal_address: str | None = Field(
+        default=None, description="host:port of Temporal; unset: a local dev server"
+    )
+    temporal_namespace: str = Field(default="default", description="Temporal namespace")
+    task_queue: str = Field(default="awards", description="Temporal task queue")
+    data_dir: Path = Field(default=Path(".awards"), description="local data and generated keys")
+    api_host: str = Field(default="127.0.0.1", description="API listen address")
+    api_port: int = Field(default=8000, ge=1, le=65535, description="API port")
+    temporal_port: int = Field(default=7233, ge=1, le=65535, description="dev server port")
+    temporal_ui_port: int = Field(default=8233, ge=1, le=65535, description="dev server UI")
+    secret_key: str | None = Field(default=None, description="HMAC key for bearer tokens")
+    token_ttl_hours: int = Field(default=720, gt=0, description="bearer token lifetime")
+    cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
+    appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
+    council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")
+    document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="upload limit")
+    document_dir: Path | None = Field(default=None, description="folder for document content")
+    payload_keys: str | None = Field(
+        default=None, description="keyid:base64key,...; the first encrypts, all decrypt"
+    )
+    log_level: str = Field(default="INFO", description="log level")
+
+    def resolved_secret_key(self) -> bytes:
+        if self.secret_key:
+            return self.secret_key.encode()
+        return _kept_secret(self.data_dir / "secret_key", secrets.token_urlsafe(48)).encode()
+
+    def resolved_payload_keys(self) -> list[tuple[str, bytes]]:
+        text = self.payload_keys
+        if not text:
+            fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+            text = _kept_secret(self.data_dir / "payload_keys", f"k1:{fresh}")
+        return parse_payload_keys(text)
+
+
+def parse_payload_keys(text: str) -> list[tuple[str, bytes]]:
+    keys = []
+    for entry in text.split(","):
+        key_id, sep, encoded = entry.strip().partition(":")
+        if not sep or not key_id:
+            raise ValueError("AWARDS_PAYLOAD_KEYS entries are keyid:base64key")
+        key = base64.b64decode(encoded)
+        if len(key) != 32:
+            raise ValueError(f"payload key {key_id} must be 32 bytes (AES-256)")
+        keys.append((key_id, key))
+    if not keys:
+        raise ValueError("AWARDS_PAYLOAD_KEYS holds no key")
+    return keys
+
+
+def get_settings() -> Settings:
+    return Settings()

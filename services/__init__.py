@@ -1,0 +1,1 @@
+"""The application: commands and queries, activities, projections, the API, worker and CLI."""

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): thin routes that translate requests into application commands."""

@@ -1,0 +1,50 @@
+"""Request dependencies: the runtime, and who is calling (bearer token → directory user)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.api.problems import Problem
+from services.directory import User
+from services.runtime import Runtime
+from services.tokens import TokenError, verify_token
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `awards token issue USERNAME`")
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def current_user(
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    runtime: Runtime = Depends(get_runtime),
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Problem(401, "unauthenticated", "a bearer token is required")
+    try:
+        username = verify_token(credentials.credentials, runtime.secret)
+    except TokenError as error:
+        raise Problem(401, "unauthenticated", str(error)) from None
+    user = runtime.directory.user(username)
+    if user is None:
+        raise Problem(401, "unauthenticated", f"user {username} is unknown or disabled")
+    return user
+
+
+def require(*roles: str) -> Callable[[User], User]:
+    def check(user: User = Depends(current_user)) -> User:
+        if not user.has(*roles):
+            raise Problem(
+                403,
+                "forbidden",
+                f"this step needs the role {' or '.join(roles)};"
+                f" {user.username} has {', '.join(user.roles) or 'none'}",
+            )
+        return user
+
+    return check

@@ -1,0 +1,117 @@
+"""/api/proposals: create drafts, list and read them, their history and state as of a moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+from starlette.concurrency import run_in_threadpool
+
+from domain.actor import Actor
+from domain.forms import find_form
+from services.api.access import visible_proposal
+from services.api.deps import current_user, get_runtime, require
+from services.api.problems import Problem
+from services.api.schemas import ProposalCreate
+from services.application import ProposalNotFound, proposal_id_for
+from services.directory import User
+from services.process import ProcessUnavailable
+from services.runtime import Runtime
+from services.views import proposal_view
+
+router = APIRouter(prefix="/api/proposals", tags=["proposals"])
+
+
+@router.post("", status_code=201, summary="Create a draft proposal (nomination)")
+async def create_proposal(
+    body: ProposalCreate,
+    response: Response,
+    user: User = Depends(require("proposer")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = Header(default=None, max_length=200),
+) -> dict[str, Any]:
+    form = find_form(body.form)
+    unit = await run_in_threadpool(runtime.directory.unit, user.unit_id or "")
+    if unit is None or unit.cluster_id is None:
+        raise Problem(403, "forbidden", f"{user.username} does not belong to a cluster's unit")
+    actor = Actor(user.username, "proposer")
+    key = idempotency_key or datetime.now(UTC).isoformat() + user.username
+    proposal, created = await run_in_threadpool(
+        lambda: runtime.app.nominate(
+            proposal_id=proposal_id_for(actor, key),
+            form=form,
+            year=body.year,
+            proposing_unit=unit.id,
+            cluster=unit.cluster_id or "",
+            nominee=body.nominee.model_dump(exclude_none=True),
+            title=body.title,
+            summary=body.summary,
+            actor=actor,
+            key=f"create:{key}",
+        )
+    )
+    try:
+        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
+    except ProcessUnavailable as error:
+        raise Problem(503, "process-unavailable", str(error), id=str(proposal.id)) from None
+    if not created:
+        response.status_code = 200
+    response.headers["Location"] = f"/api/proposals/{proposal.id}"
+    return proposal_view(proposal)
+
+
+@router.get("", summary="List proposals the caller may see")
+async def list_proposals(
+    user: User = Depends(current_user),
+    runtime: Runtime = Depends(get_runtime),
+    state: str | None = None,
+    cluster: str | None = None,
+    year: int | None = Query(default=None, ge=2000, le=2100),
+    form: str | None = None,
+    page: int = Query(default=1, ge=1),
+    page_size: int = Query(default=50, ge=1, le=500),
+) -> dict[str, Any]:
+    await run_in_threadpool(runtime.summaries.catch_up)
+    filters = {"state": state, "cluster": cluster, "year": year, "form": form}
+    found = await run_in_threadpool(runtime.summaries.search, user, filters, page, page_size)
+    return {
+        "items": found.items,
+        "total": found.total,
+        "page": found.page,
+        "page_size": found.page_size,
+    }
+
+
+@router.get("/{proposal_id}", summary="One proposal, now or as of a past moment")
+async def get_proposal(
+    proposal_id: str,
+    user: User = Depends(current_user),
+    runtime: Runtime = Depends(get_runtime),
+    as_of: datetime | None = Query(
+        default=None, description="ISO-8601 moment, e.g. 2026-11-20T09:00:00+07:00"
+    ),
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    if as_of is None:
+        return proposal_view(proposal)
+    if as_of.tzinfo is None:
+        raise Problem(
+            422, "invalid-input", "as_of needs a time zone, e.g. 2026-11-20T09:00:00+07:00"
+        )
+    try:
+        past = await run_in_threadpool(runtime.app.proposal, proposal.id, as_of)
+    except ProposalNotFound as error:
+        raise Problem(404, "not-found", str(error)) from None
+    return {**proposal_view(past), "as_of": as_of}
+
+
+@router.get("/{proposal_id}/history", summary="Every event of the proposal, in order")
+async def get_history(
+    proposal_id: str,
+    user: User = Depends(current_user),
+    runtime: Runtime = Depends(get_runtime),
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    events = await run_in_threadpool(runtime.app.history, proposal.id)
+    return {"id": str(proposal.id), "events": events}

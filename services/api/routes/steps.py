@@ -1,0 +1,165 @@
+"""The human steps of the process, each a workflow update answered synchronously."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header
+from starlette.concurrency import run_in_threadpool
+
+from domain.proposal import Proposal
+from services.api.access import ensure_proposer, visible_proposal
+from services.api.deps import get_runtime, require
+from services.api.problems import Problem, problem_for_code
+from services.api.schemas import AppraisalIn, CommentIn, DecisionIn, ReasonIn, VoteIn
+from services.directory import User
+from services.process import ProcessClosed, ProcessUnavailable, StepRefused
+from services.runtime import Runtime
+from services.views import proposal_view
+from workflows.steps import AppraisalRequest, BallotRequest, DecisionRequest, StepRequest
+
+router = APIRouter(prefix="/api/proposals/{proposal_id}", tags=["steps"])
+_VIETNAM = timezone(timedelta(hours=7))
+IdempotencyKey = Header(
+    default=None, max_length=200, description="Repeat a step safely: the same key is applied once"
+)
+
+
+async def _take_step(
+    runtime: Runtime, proposal: Proposal, update: str, request: Any, idempotency_key: str | None
+) -> dict[str, Any]:
+    pid = str(proposal.id)
+    try:
+        result = await runtime.process.step(pid, update, request, idempotency_key)
+    except StepRefused as refusal:
+        extra = {"state": refusal.state} if refusal.state else {}
+        raise problem_for_code(refusal.code, str(refusal), **extra) from None
+    except ProcessClosed:
+        raise Problem(
+            409,
+            "illegal-transition",
+            f"the process of this proposal has ended (state {proposal.state})",
+            state=proposal.state,
+        ) from None
+    except ProcessUnavailable as error:
+        raise Problem(503, "process-unavailable", str(error)) from None
+    fresh = await run_in_threadpool(runtime.app.proposal, proposal.id)
+    return {**proposal_view(fresh), "message": result.message}
+
+
+@router.post("/submit", summary="Submit (or resubmit a returned) dossier")
+async def submit(
+    proposal_id: str,
+    body: CommentIn | None = None,
+    user: User = Depends(require("proposer")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    ensure_proposer(user, proposal)
+    if proposal.state == "draft":
+        # The process is started at creation; starting it again is a no-op, and heals a
+        # draft whose start failed while Temporal was away.
+        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
+    request = StepRequest(user.username, "proposer", (body or CommentIn()).comment)
+    return await _take_step(runtime, proposal, "submit", request, idempotency_key)
+
+
+@router.post("/withdraw", summary="Withdraw the proposal")
+async def withdraw(
+    proposal_id: str,
+    body: CommentIn | None = None,
+    user: User = Depends(require("proposer")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    ensure_proposer(user, proposal)
+    request = StepRequest(user.username, "proposer", (body or CommentIn()).comment)
+    return await _take_step(runtime, proposal, "withdraw", request, idempotency_key)
+
+
+@router.post("/cluster-votes", summary="Cast the unit's secret ballot in the cluster vote")
+async def cluster_vote(
+    proposal_id: str,
+    body: VoteIn,
+    user: User = Depends(require("cluster_member")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    if user.cluster_id != proposal.cluster or not user.unit_id:
+        raise Problem(403, "forbidden", f"only members of {proposal.cluster} vote on this proposal")
+    request = BallotRequest(user.username, "cluster_member", user.unit_id, body.choice)
+    return await _take_step(runtime, proposal, "cluster_vote", request, idempotency_key)
+
+
+@router.post("/appraisal", summary="Appraise the dossier: approve to the council or return it")
+async def appraisal(
+    proposal_id: str,
+    body: AppraisalIn,
+    user: User = Depends(require("council_secretary")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    request = AppraisalRequest(user.username, "council_secretary", body.action, body.reason)
+    return await _take_step(runtime, proposal, "appraisal", request, idempotency_key)
+
+
+@router.post("/council-votes", summary="Cast a council member's secret ballot")
+async def council_vote(
+    proposal_id: str,
+    body: VoteIn,
+    user: User = Depends(require("council_member")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    request = BallotRequest(user.username, "council_member", user.username, body.choice)
+    return await _take_step(runtime, proposal, "council_vote", request, idempotency_key)
+
+
+@router.post("/decision", summary="The President's decision: award or reject")
+async def decision(
+    proposal_id: str,
+    body: DecisionIn,
+    user: User = Depends(require("president")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    decided_on = body.decided_on or datetime.now(_VIETNAM).date()
+    request = DecisionRequest(
+        user.username, "president", body.outcome, body.number, decided_on.isoformat(), body.reason
+    )
+    return await _take_step(runtime, proposal, "decision", request, idempotency_key)
+
+
+@router.post("/hold", summary="Put the proposal on hold (discipline, inspection, complaint)")
+async def hold(
+    proposal_id: str,
+    body: ReasonIn,
+    user: User = Depends(require("council_secretary", "admin")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    role = "council_secretary" if user.has("council_secretary") else "admin"
+    request = StepRequest(user.username, role, body.reason)
+    return await _take_step(runtime, proposal, "hold", request, idempotency_key)
+
+
+@router.post("/release", summary="Release a proposal from hold; its clock resumes")
+async def release(
+    proposal_id: str,
+    body: ReasonIn,
+    user: User = Depends(require("council_secretary", "admin")),
+    runtime: Runtime = Depends(get_runtime),
+    idempotency_key: str | None = IdempotencyKey,
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    role = "council_secretary" if user.has("council_secretary") else "admin"
+    request = StepRequest(user.username, role, body.reason)
+    return await _take_step(runtime, proposal, "release", request, idempotency_key)

@@ -1,0 +1,52 @@
+"""Request bodies: strict, so malformed input is a 422 with the field named, never a 500."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class NomineeIn(_Strict):
+    kind: Literal["collective", "individual"]
+    name: str = Field(min_length=1, max_length=300)
+    unit_id: str | None = Field(default=None, max_length=100)
+    position: str | None = Field(default=None, max_length=300)
+    gender: Literal["female", "male", "other"] | None = None
+
+
+class ProposalCreate(_Strict):
+    form: str = Field(min_length=1, max_length=100, examples=["vusta_flag"])
+    year: int = Field(ge=2000, le=2100, examples=[2026])
+    nominee: NomineeIn
+    title: str = Field(min_length=1, max_length=500)
+    summary: str = Field(default="", max_length=20_000)
+
+
+class CommentIn(_Strict):
+    comment: str = Field(default="", max_length=5_000)
+
+
+class ReasonIn(_Strict):
+    reason: str = Field(min_length=1, max_length=5_000)
+
+
+class VoteIn(_Strict):
+    choice: Literal["yes", "no", "abstain"]
+
+
+class AppraisalIn(_Strict):
+    action: Literal["approve", "return"]
+    reason: str = Field(default="", max_length=5_000)
+
+
+class DecisionIn(_Strict):
+    outcome: Literal["awarded", "rejected"]
+    number: str = Field(min_length=1, max_length=50, examples=["17/QĐ-LHHVN"])
+    decided_on: date | None = None
+    reason: str = Field(default="", max_length=5_000)

@@ -1,0 +1,60 @@
+"""Everything a running API or worker needs, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.documents import DocumentStore, document_store
+from infra.postgres import eventsourcing_env
+from infra.settings import Settings
+from temporalio.client import Client
+
+from domain.rules import Deadlines, VotingRules
+from services.application import AwardsApplication
+from services.directory import Directory
+from services.process import Process
+from services.projection import ProposalSummaries
+
+
+def deadlines_from(settings: Settings) -> Deadlines:
+    return Deadlines(
+        cluster_vote_days=settings.cluster_vote_days,
+        appraisal_days=settings.appraisal_days,
+        council_vote_days=settings.council_vote_days,
+    )
+
+
+def build_application(database_url: str) -> AwardsApplication:
+    return AwardsApplication(env=eventsourcing_env(database_url))
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    app: AwardsApplication
+    directory: Directory
+    documents: DocumentStore
+    summaries: ProposalSummaries
+    process: Process
+    secret: bytes
+
+    @classmethod
+    def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
+        app = build_application(database_url)
+        directory = Directory(database_url)
+        directory.ensure_schema()
+        summaries = ProposalSummaries(database_url, app)
+        summaries.ensure_schema()
+        process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
+        return cls(
+            settings=settings,
+            app=app,
+            directory=directory,
+            documents=document_store(settings, database_url),
+            summaries=summaries,
+            process=process,
+            secret=settings.resolved_secret_key(),
+        )
+
+    def close(self) -> None:
+        self.app.close()

@@ -1,0 +1,113 @@
+"""Session fixtures: a fresh PostgreSQL database and real Temporal servers for the whole run."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from journey import SECRET
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from infra.codec import generate_key
+from infra.postgres import (
+    EmbeddedPostgres,
+    create_database,
+    drop_database,
+    wait_until_ready,
+    with_database,
+)
+from infra.settings import Settings
+from infra.temporal import data_converter, temporal_binary, test_server_binary
+from services.api.app import create_app
+from services.runtime import Runtime
+from services.seed import seed
+from services.worker import build_worker
+
+
+@pytest.fixture(scope="session")
+def payload_keys() -> list[tuple[str, bytes]]:
+    return [("test", generate_key())]
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A fresh database on AWARDS_TEST_DATABASE_URL's server, else on an embedded server."""
+    server = os.environ.get("AWARDS_TEST_DATABASE_URL")
+    if server is None:
+        server = EmbeddedPostgres.start(Path(tempfile.mkdtemp(prefix="awards-pg-"))).url
+    try:
+        wait_until_ready(server, timeout_s=15)
+    except Exception as error:
+        pytest.exit(f"PostgreSQL at AWARDS_TEST_DATABASE_URL is not reachable: {error}", 2)
+    name = f"awards_test_{secrets.token_hex(4)}"
+    create_database(server, name)
+    yield with_database(server, name)
+    drop_database(server, name)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def temporal_env(payload_keys: list[tuple[str, bytes]]) -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_binary(), data_converter=data_converter(payload_keys)
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def time_skipping_env(
+    payload_keys: list[tuple[str, bytes]],
+) -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=test_server_binary(), data_converter=data_converter(payload_keys)
+    )
+    yield env
+    await env.shutdown()
+
+
+def make_settings(data_dir: Path, task_queue: str, **overrides: Any) -> Settings:
+    return Settings(data_dir=data_dir, secret_key=SECRET, task_queue=task_queue, **overrides)
+
+
+@pytest.fixture(scope="session")
+def executor() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        yield pool
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def runtime(
+    database_url: str, temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Runtime]:
+    settings = make_settings(tmp_path_factory.mktemp("awards"), "awards-test")
+    built = Runtime.build(settings, database_url, temporal_env.client)
+    seed(built.directory)
+    yield built
+    built.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def worker(
+    runtime: Runtime, temporal_env: WorkflowEnvironment, executor: ThreadPoolExecutor
+) -> AsyncIterator[Worker]:
+    running = build_worker(
+        temporal_env.client, runtime.settings.task_queue, runtime.app, runtime.directory, executor
+    )
+    async with running:
+        yield running
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def api(runtime: Runtime, worker: Worker) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_app(runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://awards.test") as client:
+        yield client

@@ -1,0 +1,162 @@
+"""Steps of a proposal's journey through the API, shared by the integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from services.seed import CLUSTERS, slug
+from services.tokens import issue_token
+
+SECRET = "integration-test-secret"
+
+_numbers = itertools.count(10)
+PDF = ("application/pdf", b"%PDF-1.4\n% demo dossier\n")
+
+
+def next_decision_number() -> str:
+    return f"{next(_numbers)}/QĐ-LHHVN"
+
+
+def member_of(unit_id: str) -> str:
+    return f"{unit_id.removeprefix('lhh-')}.member"
+
+
+def cluster_units(cluster: str) -> list[str]:
+    return [f"lhh-{slug(p)}" for p in CLUSTERS[cluster][1]]
+
+
+def token(username: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {issue_token(username, SECRET.encode(), 1)}"}
+
+
+async def call(
+    api: httpx.AsyncClient, method: str, path: str, user: str, expect: int = 200, **kwargs: Any
+) -> dict[str, Any]:
+    response = await api.request(
+        method, path, headers={**token(user), **kwargs.pop("headers", {})}, **kwargs
+    )
+    assert response.status_code == expect, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def create(
+    api: httpx.AsyncClient,
+    proposer: str = "ninh-binh.proposer",
+    form: str = "vusta_flag",
+    nominee: dict[str, Any] | None = None,
+) -> str:
+    body = await call(
+        api,
+        "POST",
+        "/api/proposals",
+        proposer,
+        201,
+        json={
+            "form": form,
+            "year": 2026,
+            "nominee": nominee
+            or {
+                "kind": "collective",
+                "name": "Liên hiệp Hội tỉnh Ninh Bình",
+                "unit_id": "lhh-ninh-binh",
+            },
+            "title": "Đề nghị tặng Cờ thi đua năm 2026",
+            "summary": "Dẫn đầu Cụm thi đua số 4",
+        },
+    )
+    return str(body["id"])
+
+
+async def attach(
+    api: httpx.AsyncClient,
+    pid: str,
+    kind: str,
+    proposer: str = "ninh-binh.proposer",
+    content: bytes = PDF[1],
+) -> dict[str, Any]:
+    return await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/documents",
+        proposer,
+        201,
+        files={"file": (f"{kind}.pdf", content + kind.encode(), PDF[0])},
+        data={"kind": kind},
+    )
+
+
+async def submitted(
+    api: httpx.AsyncClient, proposer: str = "ninh-binh.proposer", form: str = "vusta_flag"
+) -> str:
+    pid = await create(api, proposer, form)
+    await attach(api, pid, "request_letter", proposer)
+    await attach(api, pid, "achievement_report", proposer)
+    await call(api, "POST", f"/api/proposals/{pid}/submit", proposer, json={"comment": "gửi"})
+    return pid
+
+
+async def cluster_votes(api: httpx.AsyncClient, pid: str, choices: list[str]) -> dict[str, Any]:
+    proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
+    electorate = proposal["votes"]["cluster"]["electorate"]
+    body = proposal
+    for unit, choice in zip(electorate, choices, strict=False):
+        body = await call(
+            api,
+            "POST",
+            f"/api/proposals/{pid}/cluster-votes",
+            member_of(unit),
+            json={"choice": choice},
+        )
+    return body
+
+
+async def council_votes(api: httpx.AsyncClient, pid: str, choices: list[str]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for index, choice in enumerate(choices, start=1):
+        body = await call(
+            api,
+            "POST",
+            f"/api/proposals/{pid}/council-votes",
+            f"council.{index}",
+            json={"choice": choice},
+        )
+    return body
+
+
+async def approve_appraisal(api: httpx.AsyncClient, pid: str) -> dict[str, Any]:
+    return await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/appraisal",
+        "vusta.secretary",
+        json={"action": "approve", "reason": "hồ sơ đầy đủ"},
+    )
+
+
+async def council_approved(api: httpx.AsyncClient) -> str:
+    pid = await submitted(api)
+    await cluster_votes(api, pid, ["yes"] * 6)
+    await approve_appraisal(api, pid)
+    await council_votes(api, pid, ["yes"] * 5)
+    return pid
+
+
+async def event_count(api: httpx.AsyncClient, pid: str) -> int:
+    history = await call(api, "GET", f"/api/proposals/{pid}/history", "auditor")
+    return len(history["events"])
+
+
+async def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Poll a condition until it holds (no fixed sleeps in tests)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)

@@ -1,0 +1,1 @@
+"""Temporal workflows: the award process over time (people to wait for, deadlines, escalation)."""

@@ -1,0 +1,91 @@
+"""Plain-data messages between the API, the proposal workflow and its activities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.ballot import BallotRule
+from domain.rules import Deadlines
+
+TASK_QUEUE = "awards"
+
+
+@dataclass
+class ProposalInput:
+    proposal_id: str
+    form: str
+    cluster_vote: bool
+    cluster_rule: BallotRule
+    council_rule: BallotRule
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+
+@dataclass
+class StepRequest:
+    """A human step: who takes it, in which role, and why."""
+
+    actor_id: str
+    actor_role: str
+    comment: str = ""
+
+
+@dataclass
+class BallotRequest:
+    actor_id: str
+    actor_role: str
+    voter: str  # the member unit (cluster vote) or council member (council vote) voting
+    choice: str
+
+
+@dataclass
+class AppraisalRequest:
+    actor_id: str
+    actor_role: str
+    action: str  # "approve" or "return"
+    reason: str = ""
+
+
+@dataclass
+class DecisionRequest:
+    actor_id: str
+    actor_role: str
+    outcome: str  # "awarded" or "rejected"
+    number: str
+    decided_on: str  # ISO date
+    reason: str = ""
+
+
+@dataclass
+class StepResult:
+    state: str
+    message: str = ""
+
+
+@dataclass
+class StepCommand:
+    """One write to the event store; ``key`` makes a retried activity a no-op."""
+
+    proposal_id: str
+    key: str
+    action: str
+    actor_id: str
+    actor_role: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ElectorateQuery:
+    proposal_id: str
+    stage: str
+    rule: BallotRule
+
+
+@dataclass
+class ProcessView:
+    """What the workflow knows that the event store does not: the live stage and deadline."""
+
+    stage: str
+    deadline: str | None
+    held_from: str | None
+    voted: list[str]
