@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infra.documents import DocumentStore, document_store
-from infra.postgres import eventsourcing_env
-from infra.settings import Settings
 from temporalio.client import Client
 
 from domain.rules import Deadlines, VotingRules
+from infra.documents import DocumentStore, document_store
+from infra.postgres import eventsourcing_env
+from infra.settings import Settings
 from services.application import AwardsApplication
 from services.directory import Directory
 from services.process import Process
