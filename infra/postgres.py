@@ -8,6 +8,10 @@ from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import ConnectionPool
+
+Pool = ConnectionPool[psycopg.Connection[DictRow]]
 
 
 def eventsourcing_env(url: str) -> dict[str, str]:
@@ -26,6 +30,18 @@ def eventsourcing_env(url: str) -> dict[str, str]:
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
     }
+
+
+def connection_pool(url: str, max_size: int = 10) -> Pool:
+    """Autocommit connections that answer rows as dicts; a transaction is asked for explicitly."""
+    return ConnectionPool(
+        url,
+        min_size=1,
+        max_size=max_size,
+        open=True,
+        kwargs={"autocommit": True, "row_factory": dict_row},
+        connection_class=psycopg.Connection[DictRow],
+    )
 
 
 def with_database(url: str, dbname: str) -> str:

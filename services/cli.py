@@ -14,6 +14,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from infra.postgres import connection_pool
 from infra.settings import Settings
 from services.api.app import create_app
 from services.directory import Directory
@@ -114,7 +115,7 @@ def api() -> None:
 
 
 def _directory(settings: Settings) -> Directory:
-    directory = Directory(database(settings))
+    directory = Directory(connection_pool(database(settings), max_size=1))
     seed(directory)
     return directory
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.rows import DictRow
+
+from infra.postgres import Pool
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS awards_clusters (
@@ -60,13 +63,13 @@ class User:
 
 
 class Directory:
-    """Reads and writes the directory tables; one short connection per call."""
+    """Reads and writes the directory tables through a connection pool."""
 
-    def __init__(self, url: str) -> None:
-        self._url = url
+    def __init__(self, pool: Pool) -> None:
+        self._pool = pool
 
-    def _connect(self) -> psycopg.Connection[dict[str, object]]:
-        return psycopg.connect(self._url, row_factory=dict_row, autocommit=True)
+    def _connect(self) -> AbstractContextManager[psycopg.Connection[DictRow]]:
+        return self._pool.connection()
 
     def ensure_schema(self) -> None:
         with self._connect() as conn:
@@ -105,7 +108,7 @@ class Directory:
                 " WHERE username = %s AND active",
                 (username,),
             ).fetchone()
-        return User(**row) if row else None  # type: ignore[arg-type]
+        return User(**row) if row else None
 
     def users(self) -> list[User]:
         with self._connect() as conn:
@@ -113,7 +116,7 @@ class Directory:
                 "SELECT username, full_name, roles, unit_id, cluster_id FROM awards_users"
                 " WHERE active ORDER BY username"
             ).fetchall()
-        return [User(**row) for row in rows]  # type: ignore[arg-type]
+        return [User(**row) for row in rows]
 
     def users_with_role(self, role: str) -> list[User]:
         return [u for u in self.users() if role in u.roles]
@@ -123,7 +126,7 @@ class Directory:
             row = conn.execute(
                 "SELECT id, name, kind, cluster_id FROM awards_units WHERE id = %s", (unit_id,)
             ).fetchone()
-        return Unit(**row) if row else None  # type: ignore[arg-type]
+        return Unit(**row) if row else None
 
     def cluster_units(self, cluster_id: str) -> list[Unit]:
         with self._connect() as conn:
@@ -132,9 +135,9 @@ class Directory:
                 " ORDER BY id",
                 (cluster_id,),
             ).fetchall()
-        return [Unit(**row) for row in rows]  # type: ignore[arg-type]
+        return [Unit(**row) for row in rows]
 
     def clusters(self) -> list[Cluster]:
         with self._connect() as conn:
             rows = conn.execute("SELECT id, name, year FROM awards_clusters ORDER BY id").fetchall()
-        return [Cluster(**row) for row in rows]  # type: ignore[arg-type]
+        return [Cluster(**row) for row in rows]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from domain.proposal import Proposal
+from infra.postgres import Pool
 from services.application import AwardsApplication
 from services.directory import User
 
@@ -75,17 +77,16 @@ def _row(proposal: Proposal) -> dict[str, Any]:
 class ProposalSummaries:
     """Rebuildable from zero: drop the rows and the tracking position, then catch up."""
 
-    def __init__(self, url: str, app: AwardsApplication) -> None:
-        self._url = url
+    def __init__(self, pool: Pool, app: AwardsApplication) -> None:
+        self._pool = pool
         self._app = app
 
-    def _connect(self) -> psycopg.Connection[dict[str, Any]]:
-        return psycopg.connect(self._url, row_factory=dict_row)
+    def _connect(self) -> AbstractContextManager[psycopg.Connection[DictRow]]:
+        return self._pool.connection()
 
     def ensure_schema(self) -> None:
         with self._connect() as conn:
             conn.execute(SCHEMA)
-            conn.commit()
 
     def catch_up(self) -> int:
         """Apply every notification past the tracked position; answers how many were read."""
@@ -112,7 +113,7 @@ class ProposalSummaries:
                 )
                 read += len(notes)
 
-    def _upsert(self, conn: psycopg.Connection[dict[str, Any]], proposal: Proposal) -> None:
+    def _upsert(self, conn: psycopg.Connection[DictRow], proposal: Proposal) -> None:
         row = _row(proposal)
         columns = ", ".join(row)
         values = ", ".join(f"%({c})s" for c in row)

@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from domain.rules import Deadlines, VotingRules
 from infra.documents import DocumentStore, document_store
-from infra.postgres import eventsourcing_env
+from infra.postgres import Pool, connection_pool, eventsourcing_env
 from infra.settings import Settings
 from services.application import AwardsApplication
 from services.directory import Directory
@@ -37,13 +37,15 @@ class Runtime:
     summaries: ProposalSummaries
     process: Process
     secret: bytes
+    pool: Pool
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
         app = build_application(database_url)
-        directory = Directory(database_url)
+        pool = connection_pool(database_url)
+        directory = Directory(pool)
         directory.ensure_schema()
-        summaries = ProposalSummaries(database_url, app)
+        summaries = ProposalSummaries(pool, app)
         summaries.ensure_schema()
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
@@ -54,7 +56,9 @@ class Runtime:
             summaries=summaries,
             process=process,
             secret=settings.resolved_secret_key(),
+            pool=pool,
         )
 
     def close(self) -> None:
         self.app.close()
+        self.pool.close()
