@@ -49,11 +49,22 @@ class Settings(BaseSettings):
         default=None, description="keyid:base64key,...; the first encrypts, all decrypt"
     )
     log_level: str = Field(default="INFO", description="log level")
+    audit_signing_key: str | None = Field(
+        default=None, description="base64 Ed25519 private key that signs exported seals"
+    )
 
     def resolved_secret_key(self) -> bytes:
         if self.secret_key:
             return self.secret_key.encode()
         return _kept_secret(self.data_dir / "secret_key", secrets.token_urlsafe(48)).encode()
+
+    def resolved_signing_key(self) -> bytes:
+        fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+        text = self.audit_signing_key or _kept_secret(self.data_dir / "audit_signing_key", fresh)
+        key = base64.b64decode(text)
+        if len(key) != 32:
+            raise ValueError("AWARDS_AUDIT_SIGNING_KEY must be 32 bytes, base64")
+        return key
 
     def resolved_payload_keys(self) -> list[tuple[str, bytes]]:
         text = self.payload_keys

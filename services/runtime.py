@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from temporalio.client import Client
 
 from domain.rules import Deadlines, VotingRules
+from infra import chain
 from infra.documents import DocumentStore, document_store
 from infra.postgres import Pool, connection_pool, eventsourcing_env
 from infra.settings import Settings
@@ -22,6 +23,9 @@ def deadlines_from(settings: Settings) -> Deadlines:
         appraisal_days=settings.appraisal_days,
         council_vote_days=settings.council_vote_days,
     )
+
+
+EVENTS_TABLE = f"{AwardsApplication.name}_events"
 
 
 def build_application(database_url: str) -> AwardsApplication:
@@ -43,6 +47,7 @@ class Runtime:
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
         app = build_application(database_url)
         pool = connection_pool(database_url)
+        chain.install(pool, EVENTS_TABLE)
         directory = Directory(pool)
         directory.ensure_schema()
         summaries = ProposalSummaries(pool, app)
