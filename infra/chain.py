@@ -74,11 +74,46 @@ CREATE TRIGGER awards_chain_event BEFORE INSERT ON {events}
     )
 
 
+_BACKFILL = """
+DO $fill$
+DECLARE
+    r record;
+    prev bytea;
+    digest bytea;
+    last_log bytea := decode(repeat('00', 32), 'hex');
+BEGIN
+    FOR r IN SELECT * FROM {events} ORDER BY notification_id LOOP
+        SELECT event_hash INTO prev FROM {chain}
+         WHERE originator_id = r.originator_id AND originator_version = r.originator_version - 1;
+        prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
+        digest := sha256(prev || uuid_send(r.originator_id) || int8send(r.originator_version)
+                         || convert_to(coalesce(r.topic, ''), 'UTF8') || coalesce(r.state, ''));
+        last_log := sha256(last_log || int8send(r.notification_id) || digest);
+        INSERT INTO {chain} VALUES (r.notification_id, r.originator_id, r.originator_version,
+                                    prev, digest, last_log);
+    END LOOP;
+END
+$fill$;
+"""
+
+
 def install(pool: Pool, events_table: str) -> None:
-    """Create the chain tables and the trigger (idempotent; run before the first write)."""
+    """Create the chain tables and the trigger (idempotent; run before serving writes).
+
+    A store that already holds events when the chain is first installed is chained as it
+    stands, in one locked pass; after that, an event without a chain entry is a finding."""
+    events = sql.Identifier(events_table)
     with pool.connection() as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(7210302)")
         conn.execute(_install_sql(events_table))
+        conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(events))
+        chained = conn.execute(
+            sql.SQL("SELECT EXISTS (SELECT 1 FROM {}) AS any").format(sql.Identifier(CHAIN_TABLE))
+        ).fetchone()
+        if chained is not None and not chained["any"]:
+            conn.execute(
+                sql.SQL(_BACKFILL).format(events=events, chain=sql.Identifier(CHAIN_TABLE))
+            )
 
 
 def event_hash(prev: bytes, originator_id: UUID, version: int, topic: str, state: bytes) -> bytes:

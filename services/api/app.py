@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.api import problems
-from services.api.routes import documents, health, inbox, proposals, steps
+from services.api.routes import audit, documents, health, inbox, proposals, steps
 from services.runtime import Runtime
 
 DESCRIPTION = """
@@ -20,6 +20,6 @@ def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(title="awards", version="0.1.0", description=DESCRIPTION)
     app.state.runtime = runtime
     problems.install(app)
-    for module in (health, proposals, documents, steps, inbox):
+    for module in (health, proposals, documents, steps, inbox, audit):
         app.include_router(module.router)
     return app

@@ -1,0 +1,86 @@
+"""/api/audit: read-only replay, state as of a moment, integrity checks and seals (auditors)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
+
+from infra import chain
+from infra.signing import sign_seal
+from services import audit
+from services.api.access import parse_id
+from services.api.deps import get_runtime, require
+from services.api.problems import Problem
+from services.application import ProposalNotFound
+from services.directory import User
+from services.runtime import EVENTS_TABLE, Runtime
+from services.views import proposal_view
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+auditor = require("auditor", "admin")
+
+
+@router.get("/proposals/{proposal_id}", summary="A proposal's full record, event by event")
+async def proposal_record(
+    proposal_id: str, user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
+) -> dict[str, Any]:
+    pid = parse_id(proposal_id)
+    try:
+        return await run_in_threadpool(audit.record, runtime.app, runtime.pool, EVENTS_TABLE, pid)
+    except ProposalNotFound as error:
+        raise Problem(404, "not-found", str(error)) from None
+
+
+@router.get("/proposals/{proposal_id}/as-of", summary="A proposal's state at a past moment")
+async def proposal_as_of(
+    proposal_id: str,
+    time: datetime = Query(description="ISO-8601 with a zone, e.g. 2026-11-20T09:00:00+07:00"),
+    user: User = Depends(auditor),
+    runtime: Runtime = Depends(get_runtime),
+) -> dict[str, Any]:
+    if time.tzinfo is None:
+        raise Problem(422, "invalid-input", "time needs a zone, e.g. 2026-11-20T09:00:00+07:00")
+    try:
+        past = await run_in_threadpool(runtime.app.proposal, parse_id(proposal_id), time)
+    except ProposalNotFound as error:
+        raise Problem(404, "not-found", str(error)) from None
+    return {**proposal_view(past), "as_of": time}
+
+
+@router.get("/verify", summary="Check the event store (or one proposal) against its chain")
+async def verify(
+    proposal: str | None = None,
+    user: User = Depends(auditor),
+    runtime: Runtime = Depends(get_runtime),
+) -> dict[str, Any]:
+    originator = parse_id(proposal) if proposal else None
+    report = await run_in_threadpool(chain.verify, runtime.pool, EVENTS_TABLE, originator)
+    failure = report.failure
+    return {
+        "ok": report.ok,
+        "events_verified": report.events,
+        "seals_checked": report.seals_checked,
+        "head": {"notification_id": report.head_id, "log_hash": report.head.hex()},
+        "failure": None
+        if failure is None
+        else {
+            "notification_id": failure.notification_id,
+            "kind": failure.kind,
+            "proposal_id": failure.originator_id,
+            "version": failure.version,
+            "detail": failure.detail,
+        },
+    }
+
+
+@router.post("/seals", status_code=201, summary="Seal the log now; answers a signed seal file")
+async def create_seal(
+    user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
+) -> dict[str, Any]:
+    sealed = await run_in_threadpool(chain.seal, runtime.pool)
+    if sealed is None:
+        raise Problem(409, "empty-log", "there is nothing to seal yet")
+    return sign_seal(sealed, runtime.settings.resolved_signing_key())

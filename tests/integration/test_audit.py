@@ -1,0 +1,119 @@
+"""Auditors: replay, state as of a moment, integrity, seals; and no path reveals a named vote."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import psycopg
+import pytest
+from journey import call, cluster_votes, council_approved, next_decision_number, submitted
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from infra.signing import read_seal
+from services.runtime import EVENTS_TABLE
+
+pytestmark = pytest.mark.integration
+
+
+async def test_an_auditor_replays_a_decided_proposal_step_by_step(api: httpx.AsyncClient) -> None:
+    pid = await council_approved(api)
+    await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/decision",
+        "president",
+        json={"outcome": "awarded", "number": next_decision_number()},
+    )
+    record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
+    events = record["events"]
+    assert [e["state_after"]["state"] for e in events][:4] == [
+        "draft",
+        "draft",
+        "draft",
+        "submitted",
+    ]
+    assert events[-1]["state_after"]["state"] == "decided"
+    assert events[-1]["state_after"]["state_label"]["vi"] == "Đã có quyết định"
+    assert all(e["actor"] and e["role"] and e["time"] for e in events)
+    assert len(events[3]["data"]["document_hashes"]) == 2
+    assert record["integrity"] == {"events_verified": len(events), "ok": True, "failure": None}
+    assert [t["consistent"] for t in record["tallies"]] == [True, True]
+
+
+async def test_audit_is_for_auditors_only(api: httpx.AsyncClient) -> None:
+    pid = await submitted(api)
+    await call(api, "GET", f"/api/audit/proposals/{pid}", "ninh-binh.proposer", 403)
+    await call(api, "GET", "/api/audit/verify", "president", 403)
+
+
+async def test_the_audit_as_of_needs_a_zone(api: httpx.AsyncClient) -> None:
+    pid = await submitted(api)
+    await call(
+        api,
+        "GET",
+        f"/api/audit/proposals/{pid}/as-of",
+        "auditor",
+        422,
+        params={"time": "2026-11-20T09:00:00"},
+    )
+    history = await call(api, "GET", f"/api/proposals/{pid}/history", "auditor")
+    past = await call(
+        api,
+        "GET",
+        f"/api/audit/proposals/{pid}/as-of",
+        "auditor",
+        params={"time": history["events"][0]["time"]},
+    )
+    assert past["state"] == "draft"
+
+
+async def test_the_whole_store_verifies_and_can_be_sealed(api: httpx.AsyncClient) -> None:
+    await submitted(api)
+    report = await call(api, "GET", "/api/audit/verify", "auditor")
+    assert report["ok"] and report["events_verified"] > 0
+    seal = await call(api, "POST", "/api/audit/seals", "auditor", 201)
+    body = read_seal(seal)
+    assert body["up_to"] >= report["head"]["notification_id"]
+    again = await call(api, "GET", "/api/audit/verify", "auditor")
+    assert again["ok"] and again["seals_checked"] >= 1
+
+
+async def test_no_path_links_a_voter_to_a_choice(
+    api: httpx.AsyncClient,
+    database_url: str,
+    temporal_env: WorkflowEnvironment,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    pid = await submitted(api)
+    body = await cluster_votes(api, pid, ["no", "abstain", "no", "no", "no", "no"])
+    assert body["votes"]["cluster"]["result"]["tally"] == {"yes": 0, "no": 5, "abstain": 1}
+
+    # The database: no stored row names a choice.
+    with psycopg.connect(database_url) as conn:
+        states = conn.execute(
+            f"SELECT state FROM {EVENTS_TABLE} WHERE originator_id = %s", (pid,)
+        ).fetchall()
+        dump = b"".join(bytes(s[0]) for s in states)
+    assert dump and b"choice" not in dump
+
+    # The API: the proposal, its history and the audit record show who voted, never how.
+    answers = [
+        await call(api, "GET", f"/api/proposals/{pid}", "auditor"),
+        await call(api, "GET", f"/api/proposals/{pid}/history", "auditor"),
+        await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor"),
+    ]
+    assert all("choice" not in json.dumps(answer) for answer in answers)
+
+    # The logs of the whole exchange.
+    assert not [r for r in caplog.records if "choice" in r.getMessage()]
+
+    # Temporal: read the history without the key, as the Temporal UI or its database would.
+    plain = await Client.connect(temporal_env.client.service_client.config.target_host)
+    history = await plain.get_workflow_handle(pid).fetch_history()
+    raw = history.to_json()
+    assert "choice" not in raw and "abstain" not in raw
+    assert "binary/encrypted" in raw or "YmluYXJ5L2VuY3J5cHRlZA" in raw
