@@ -9,9 +9,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
-from domain.ballot import Outcome, check_ballot
+from domain.ballot import BallotRule, Outcome, check_ballot, check_box, decide, tally_box
 from domain.decision import DecisionNumber, check_decision_date
-from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
+from domain.errors import DomainError, IllegalTransition, InvalidInput
 from domain.forms import AwardForm, NomineeKind
 from domain.states import EDITABLE, TERMINAL, DecisionOutcome, State, VoteStage
 
@@ -286,24 +286,29 @@ class Proposal(Aggregate):
     def close_vote(
         self,
         stage: VoteStage,
-        tally: dict[str, int],
-        outcome: Outcome,
+        box: list[dict[str, str]],
         reason: str,
         closed_at: datetime,
         actor: Actor,
         key: str,
     ) -> None:
+        """Close a vote with its anonymised ballot box; the outcome follows from the box under
+        the rule recorded when the vote opened, so no one can record a different one."""
         stage = VoteStage(stage)
         self._require(f"close the {stage} vote on", _VOTING[stage])
-        cast = sum(tally.get(choice, 0) for choice in ("yes", "no", "abstain"))
-        if cast != len(self.votes[stage]["voted"]):
-            raise BallotError(
-                f"the tally counts {cast} ballots but {len(self.votes[stage]['voted'])}"
-                " members voted"
-            )
+        check_box(box, len(self.votes[stage]["voted"]))
+        vote = self.votes[stage]
+        counted = tally_box(box)
+        outcome = decide(BallotRule(**vote["rule"]), len(vote["electorate"]), counted)
+        # Sorted by receipt, so the box's order says nothing about the order of voting.
+        anonymous = sorted(
+            ({"receipt": e["receipt"], "choice": e["choice"]} for e in box),
+            key=lambda e: e["receipt"],
+        )
         self._vote_closed(
             stage=stage.value,
-            tally=dict(tally),
+            tally={"yes": counted.yes, "no": counted.no, "abstain": counted.abstain},
+            box=anonymous,
             outcome=Outcome(outcome).value,
             reason=reason,
             closed_at=closed_at,
@@ -317,6 +322,7 @@ class Proposal(Aggregate):
         self,
         stage: str,
         tally: dict[str, int],
+        box: list[dict[str, str]],
         outcome: str,
         reason: str,
         closed_at: datetime,
@@ -324,6 +330,7 @@ class Proposal(Aggregate):
         actor_role: str,
         key: str,
     ) -> None:
+        self.votes[stage]["box"] = box
         self.votes[stage]["result"] = {
             "tally": tally,
             "outcome": outcome,

@@ -12,7 +12,6 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
-from domain.ballot import Outcome
 from domain.decision import parse_decision_number
 from domain.errors import DomainError, InvalidInput
 from domain.forms import AwardForm
@@ -130,8 +129,7 @@ class AwardsApplication(Application[UUID]):
             elif action == "close_vote":
                 proposal.close_vote(
                     VoteStage(args["stage"]),
-                    args["tally"],
-                    Outcome(args["outcome"]),
+                    args["box"],
                     args["reason"],
                     _iso(args["closed_at"]),
                     actor,

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain.ballot import BallotRule, check_box, decide, tally_box
+from domain.errors import BallotError
 from domain.proposal import Proposal
 from infra import chain
 from infra.postgres import Pool
@@ -51,21 +53,34 @@ def replay(app: AwardsApplication, proposal_id: UUID) -> list[dict[str, Any]]:
 
 
 def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
-    """Recount each closed vote from what is stored: every recorded voter is one ballot."""
+    """Recount each closed vote from its anonymised ballot box and judge it again."""
     checks = []
     for stage, vote in proposal.votes.items():
         result = vote.get("result")
         if result is None:
             continue
-        counted = sum(result["tally"].values())
-        checks.append(
-            {
-                "stage": stage,
-                "recorded_voters": len(vote["voted"]),
-                "ballots_in_tally": counted,
-                "consistent": counted == len(vote["voted"]),
-            }
-        )
+        box = vote.get("box", [])
+        problems = []
+        try:
+            check_box(box, len(vote["voted"]))
+        except BallotError as error:
+            problems.append(str(error))
+        recount = tally_box(box)
+        recounted = {"yes": recount.yes, "no": recount.no, "abstain": recount.abstain}
+        if recounted != result["tally"]:
+            problems.append(f"the box counts {recounted}, the record says {result['tally']}")
+        outcome = decide(BallotRule(**vote["rule"]), len(vote["electorate"]), recount)
+        if outcome != result["outcome"]:
+            problems.append(f"the rule gives {outcome.value}, the record says {result['outcome']}")
+        checks.append({
+            "stage": stage,
+            "recorded_voters": len(vote["voted"]),
+            "ballots_in_box": len(box),
+            "recounted": recounted,
+            "outcome_recomputed": outcome.value,
+            "consistent": not problems,
+            "problems": problems,
+        })
     return checks
 
 

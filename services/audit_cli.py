@@ -138,10 +138,12 @@ def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None
     verdict = "[green]intact[/]" if integrity["ok"] else f"[red]{integrity['failure']}[/]"
     console.print(f"integrity: {integrity['events_verified']} events, {verdict}")
     for check in record["tallies"]:
+        verdict = "consistent" if check["consistent"] else "MISMATCH: " + "; ".join(check["problems"])
         console.print(
-            f"tally {check['stage']}: {check['ballots_in_tally']} ballots for"
-            f" {check['recorded_voters']} recorded voters"
-            f" ({'consistent' if check['consistent'] else 'MISMATCH'})"
+            f"tally {check['stage']}: {check['ballots_in_box']} ballots in the box for"
+            f" {check['recorded_voters']} recorded voters, recounted {check['recounted']}"
+            f" → {check['outcome_recomputed']} ({verdict})",
+            soft_wrap=True,
         )
 
 

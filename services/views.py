@@ -19,6 +19,8 @@ def _vote_view(vote: dict[str, Any]) -> dict[str, Any]:
         "rule": vote["rule"],
         "open": result is None,
         "result": result,
+        # Anonymous: sorted receipt hashes with choices; a voter finds theirs by receipt.
+        "ballot_box": vote.get("box"),
     }
 
 

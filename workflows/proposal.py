@@ -12,7 +12,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.ballot import BallotRule, Choice, Outcome, Tally, check_ballot, decide
+    from domain.ballot import BallotRule, Choice, check_ballot
     from domain.decision import parse_decision_number
     from domain.errors import DomainError, IllegalTransition, InvalidInput
     from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
@@ -56,9 +56,9 @@ class ProposalWorkflow:
         self._held_remaining: timedelta | None = None
         self._electorate: dict[str, list[str]] = {}
         self._voted: dict[str, list[str]] = {}
-        # Only running totals are kept, never who chose what: the history carries ballots
-        # encrypted by the payload codec and the event store carries only who voted.
-        self._tally: dict[str, Tally] = {}
+        # Ballots are kept as (receipt hash, choice), never with the voter: the history carries
+        # them encrypted by the payload codec, and the event store only who voted.
+        self._box: dict[str, list[dict[str, str]]] = {}
         self._epoch = 0
         self._lock = asyncio.Lock()
 
@@ -179,28 +179,23 @@ class ProposalWorkflow:
         )
         self._electorate[vote.value] = electorate
         self._voted[vote.value] = []
-        self._tally[vote.value] = Tally()
+        self._box[vote.value] = []
         self._set_stage(_VOTE_STATE[vote], deadline)
         if not electorate:
             await self._close_vote(vote, f"{key}:close", "no member may vote")
 
     async def _close_vote(self, vote: VoteStage, key: str, reason: str) -> None:
-        tally = self._tally[vote.value]
-        outcome = decide(self._rule(vote), len(self._electorate[vote.value]), tally)
-        counts = {"yes": tally.yes, "no": tally.no, "abstain": tally.abstain}
-        state = await self._write(
-            "close_vote",
-            key,
-            {
-                "stage": vote.value,
-                "tally": counts,
-                "outcome": outcome.value,
-                "reason": reason,
-                "closed_at": workflow.now().isoformat(),
-            },
-        )
+        # The box leaves the workflow sorted by receipt: nothing in it follows the order of voting.
+        box = sorted(self._box[vote.value], key=lambda entry: entry["receipt"])
+        args = {
+            "stage": vote.value,
+            "box": box,
+            "reason": reason,
+            "closed_at": workflow.now().isoformat(),
+        }
+        state = await self._write("close_vote", key, args)
         self._set_stage(state, None)
-        if vote == VoteStage.CLUSTER and outcome == Outcome.APPROVED:
+        if vote == VoteStage.CLUSTER and state == State.CLUSTER_APPROVED:
             await self._open_appraisal(f"{key}:appraisal")
 
     async def _open_appraisal(self, key: str) -> None:
@@ -233,6 +228,9 @@ class ProposalWorkflow:
             Choice(request.choice)
         except ValueError:
             raise _refusal(InvalidInput("choice must be yes, no or abstain"), self._stage) from None
+        receipts = {entry["receipt"] for entry in self._box[vote.value]}
+        if len(request.receipt) != 64 or request.receipt in receipts:
+            raise _refusal(InvalidInput("each ballot needs a fresh receipt"), self._stage)
         try:
             check_ballot(request.voter, self._electorate[vote.value], self._voted[vote.value])
         except DomainError as error:
@@ -300,7 +298,7 @@ class ProposalWorkflow:
                 request.actor_role,
             )
             self._voted[vote.value].append(request.voter)
-            self._tally[vote.value] = self._tally[vote.value].add(Choice(request.choice))
+            self._box[vote.value].append({"receipt": request.receipt, "choice": request.choice})
             if len(self._voted[vote.value]) == len(self._electorate[vote.value]):
                 await self._close_vote(vote, f"{key}:close", "every member voted")
             return StepResult(self._stage, "ballot counted")

@@ -36,6 +36,7 @@ class BallotRequest:
     actor_role: str
     voter: str  # the member unit (cluster vote) or council member (council vote) voting
     choice: str
+    receipt: str  # sha256 of the voter's receipt; only the voter holds the receipt itself
 
 
 @dataclass

@@ -92,21 +92,33 @@ async def test_no_path_links_a_voter_to_a_choice(
     body = await cluster_votes(api, pid, ["no", "abstain", "no", "no", "no", "no"])
     assert body["votes"]["cluster"]["result"]["tally"] == {"yes": 0, "no": 5, "abstain": 1}
 
-    # The database: no stored row names a choice.
+    electorate = body["votes"]["cluster"]["electorate"]
+    members = electorate + [unit.removeprefix("lhh-") + ".member" for unit in electorate]
+
+    # The database: events that name a voter carry no choice; the one with choices (the
+    # anonymised box) names no voter and is sorted by receipt, not by the order of voting.
     with psycopg.connect(database_url) as conn:
         states = conn.execute(
             f"SELECT state FROM {EVENTS_TABLE} WHERE originator_id = %s", (pid,)
         ).fetchall()
-        dump = b"".join(bytes(s[0]) for s in states)
-    assert dump and b"choice" not in dump
+    with_choices = [bytes(s[0]).decode() for s in states if b'"choice"' in bytes(s[0])]
+    assert len(with_choices) == 1
+    assert not any(member in with_choices[0] for member in members)
+    for state in (bytes(s[0]).decode() for s in states):
+        if '"voter"' in state:
+            assert '"choice"' not in state
 
-    # The API: the proposal, its history and the audit record show who voted, never how.
+    # The API: the box holds receipts and choices only, in receipt order.
     answers = [
         await call(api, "GET", f"/api/proposals/{pid}", "auditor"),
         await call(api, "GET", f"/api/proposals/{pid}/history", "auditor"),
         await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor"),
     ]
-    assert all("choice" not in json.dumps(answer) for answer in answers)
+    box = answers[0]["votes"]["cluster"]["ballot_box"]
+    assert all(set(ballot) == {"receipt", "choice"} for ballot in box)
+    assert [b["receipt"] for b in box] == sorted(b["receipt"] for b in box)
+    for event in answers[1]["events"]:
+        assert not ("voter" in event["data"] and "choice" in json.dumps(event["data"]))
 
     # The logs of the whole exchange.
     assert not [r for r in caplog.records if "choice" in r.getMessage()]
@@ -117,3 +129,70 @@ async def test_no_path_links_a_voter_to_a_choice(
     raw = history.to_json()
     assert "choice" not in raw and "abstain" not in raw
     assert "binary/encrypted" in raw or "YmluYXJ5L2VuY3J5cHRlZA" in raw
+
+
+async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
+    api: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(api)
+    proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
+    electorate = proposal["votes"]["cluster"]["electorate"]
+    receipts = []
+    for index, unit in enumerate(electorate):
+        answer = await call(
+            api,
+            "POST",
+            f"/api/proposals/{pid}/cluster-votes",
+            unit.removeprefix("lhh-") + ".member",
+            json={"choice": "no" if index == 0 else "yes"},
+        )
+        receipts.append(answer["receipt"])
+        if index == 0:
+            pending = await call(
+                api,
+                "GET",
+                f"/api/proposals/{pid}/receipts/{receipts[0]}",
+                unit.removeprefix("lhh-") + ".member",
+            )
+            assert pending["counted"] is False
+    first = await call(
+        api,
+        "GET",
+        f"/api/proposals/{pid}/receipts/{receipts[0]}",
+        electorate[0].removeprefix("lhh-") + ".member",
+    )
+    assert first == {"counted": True, "stage": "cluster", "choice": "no"}
+    await call(api, "GET", f"/api/proposals/{pid}/receipts/not-a-receipt", "auditor", 404)
+    box = (await call(api, "GET", f"/api/proposals/{pid}", "auditor"))["votes"]["cluster"]
+    assert len(box["ballot_box"]) == len(electorate)
+    assert all(set(ballot) == {"receipt", "choice"} for ballot in box["ballot_box"])
+
+
+async def test_a_repeated_ballot_gets_the_same_receipt(api: httpx.AsyncClient) -> None:
+    pid = await submitted(api)
+    proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
+    voter = proposal["votes"]["cluster"]["electorate"][0].removeprefix("lhh-") + ".member"
+    answers = [
+        await call(
+            api,
+            "POST",
+            f"/api/proposals/{pid}/cluster-votes",
+            voter,
+            json={"choice": "yes"},
+            headers={"Idempotency-Key": "once"},
+        )
+        for _ in range(2)
+    ]
+    assert answers[0]["receipt"] == answers[1]["receipt"]
+
+
+async def test_an_auditor_recounts_every_tally_from_the_ballot_box(
+    api: httpx.AsyncClient,
+) -> None:
+    pid = await council_approved(api)
+    record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
+    cluster, council = record["tallies"]
+    assert cluster["ballots_in_box"] == cluster["recorded_voters"] == 6
+    assert cluster["recounted"] == {"yes": 6, "no": 0, "abstain": 0}
+    assert council["outcome_recomputed"] == "approved"
+    assert cluster["consistent"] and council["consistent"] and not council["problems"]

@@ -71,12 +71,16 @@ def open_vote(proposal: Proposal, stage: VoteStage, electorate: list[str]) -> No
     proposal.open_vote(stage, electorate, {"quorum": "2/3"}, NOW, SYSTEM, key())
 
 
-def vote_all(proposal: Proposal, stage: VoteStage, outcome: Outcome = Outcome.APPROVED) -> None:
+def box(*choices: str) -> list[dict[str, str]]:
+    return [{"receipt": f"{n:064x}", "choice": choice} for n, choice in enumerate(choices)]
+
+
+def vote_all(proposal: Proposal, stage: VoteStage, choice: str = "yes") -> None:
     electorate = proposal.votes[stage]["electorate"]
     for voter in electorate:
         proposal.record_ballot(stage, voter, Actor(voter, "member"), key())
-    tally = {"yes": len(electorate), "no": 0, "abstain": 0}
-    proposal.close_vote(stage, tally, outcome, "every member voted", NOW, SYSTEM, key())
+    ballots = box(*[choice] * len(electorate))
+    proposal.close_vote(stage, ballots, "every member voted", NOW, SYSTEM, key())
 
 
 def cluster_voting() -> Proposal:
@@ -136,7 +140,7 @@ def decided() -> Proposal:
 
 def rejected() -> Proposal:
     proposal = cluster_voting()
-    vote_all(proposal, VoteStage.CLUSTER, Outcome.REJECTED)
+    vote_all(proposal, VoteStage.CLUSTER, "no")
     return proposal
 
 
@@ -368,23 +372,48 @@ def test_a_second_ballot_and_a_stranger_ballot_are_refused() -> None:
         proposal.record_ballot(VoteStage.CLUSTER, "lhh-ninh-binh", PROPOSER, key())
 
 
-def test_a_tally_must_count_exactly_the_recorded_voters() -> None:
+def test_the_ballot_box_must_hold_one_ballot_per_recorded_voter() -> None:
     proposal = cluster_voting()
     proposal.record_ballot(VoteStage.CLUSTER, CLUSTER[0], PROPOSER, key())
     with pytest.raises(BallotError, match="2 ballots"):
-        proposal.close_vote(
-            VoteStage.CLUSTER, {"yes": 2}, Outcome.APPROVED, "x", NOW, SYSTEM, key()
-        )
+        proposal.close_vote(VoteStage.CLUSTER, box("yes", "yes"), "x", NOW, SYSTEM, key())
+    duplicate = box("yes") + box("no")[:1]
+    proposal.record_ballot(VoteStage.CLUSTER, CLUSTER[1], PROPOSER, key())
+    with pytest.raises(BallotError, match="own receipt"):
+        proposal.close_vote(VoteStage.CLUSTER, duplicate, "x", NOW, SYSTEM, key())
 
 
-@pytest.mark.parametrize("outcome", [Outcome.REJECTED, Outcome.NO_QUORUM])
-def test_a_failed_vote_rejects_the_proposal(outcome: Outcome) -> None:
+@pytest.mark.parametrize(
+    ("choices", "outcome"),
+    [(("no", "no", "yes"), Outcome.REJECTED), (("yes",), Outcome.NO_QUORUM)],
+)
+def test_a_failed_vote_rejects_the_proposal(choices: tuple[str, ...], outcome: Outcome) -> None:
     proposal = cluster_voting()
-    proposal.close_vote(
-        VoteStage.CLUSTER, {"yes": 0}, outcome, "deadline passed", NOW, SYSTEM, key()
-    )
+    for voter in CLUSTER[: len(choices)]:
+        proposal.record_ballot(VoteStage.CLUSTER, voter, PROPOSER, key())
+    proposal.close_vote(VoteStage.CLUSTER, box(*choices), "deadline passed", NOW, SYSTEM, key())
     assert proposal.state == State.REJECTED
     assert proposal.closing_reason == f"cluster vote: {outcome.value}"
+    assert proposal.votes["cluster"]["result"]["outcome"] == outcome
+
+
+def test_the_outcome_follows_from_the_box_not_from_the_caller() -> None:
+    proposal = cluster_voting()
+    for voter in CLUSTER:
+        proposal.record_ballot(VoteStage.CLUSTER, voter, PROPOSER, key())
+    proposal.close_vote(VoteStage.CLUSTER, box("yes", "yes", "no"), "x", NOW, SYSTEM, key())
+    assert proposal.state == State.CLUSTER_APPROVED
+    assert proposal.votes["cluster"]["result"]["tally"] == {"yes": 2, "no": 1, "abstain": 0}
+
+
+def test_the_box_is_stored_sorted_by_receipt_whatever_the_order_of_voting() -> None:
+    proposal = cluster_voting()
+    for voter in CLUSTER:
+        proposal.record_ballot(VoteStage.CLUSTER, voter, PROPOSER, key())
+    ballots = list(reversed(box("yes", "no", "abstain")))
+    proposal.close_vote(VoteStage.CLUSTER, ballots, "x", NOW, SYSTEM, key())
+    stored = proposal.votes["cluster"]["box"]
+    assert [b["receipt"] for b in stored] == sorted(b["receipt"] for b in ballots)
 
 
 def test_hold_and_release_return_to_the_previous_state() -> None:

@@ -10,11 +10,12 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.proposal import Proposal
 from services.api.access import ensure_proposer, visible_proposal
-from services.api.deps import get_runtime, require
+from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem, problem_for_code
 from services.api.schemas import AppraisalIn, CommentIn, DecisionIn, ReasonIn, VoteIn
 from services.directory import User
 from services.process import ProcessClosed, ProcessUnavailable, StepRefused
+from services.receipts import issue_receipt, receipt_hash
 from services.runtime import Runtime
 from services.views import proposal_view
 from workflows.steps import AppraisalRequest, BallotRequest, DecisionRequest, StepRequest
@@ -46,6 +47,23 @@ async def _take_step(
         raise Problem(503, "process-unavailable", str(error)) from None
     fresh = await run_in_threadpool(runtime.app.proposal, proposal.id)
     return {**proposal_view(fresh), "message": result.message}
+
+
+async def _cast(
+    runtime: Runtime,
+    proposal: Proposal,
+    user: User,
+    update: str,
+    voter: str,
+    choice: str,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    receipt = issue_receipt(runtime.secret, user.username, proposal.id, idempotency_key)
+    role = "cluster_member" if update == "cluster_vote" else "council_member"
+    request = BallotRequest(user.username, role, voter, choice, receipt_hash(receipt))
+    answer = await _take_step(runtime, proposal, update, request, idempotency_key)
+    # The receipt is shown once, to the voter, and stored nowhere.
+    return {**answer, "receipt": receipt}
 
 
 @router.post("/submit", summary="Submit (or resubmit a returned) dossier")
@@ -91,8 +109,9 @@ async def cluster_vote(
     proposal = await visible_proposal(runtime, user, proposal_id)
     if user.cluster_id != proposal.cluster or not user.unit_id:
         raise Problem(403, "forbidden", f"only members of {proposal.cluster} vote on this proposal")
-    request = BallotRequest(user.username, "cluster_member", user.unit_id, body.choice)
-    return await _take_step(runtime, proposal, "cluster_vote", request, idempotency_key)
+    return await _cast(
+        runtime, proposal, user, "cluster_vote", user.unit_id, body.choice, idempotency_key
+    )
 
 
 @router.post("/appraisal", summary="Appraise the dossier: approve to the council or return it")
@@ -117,8 +136,9 @@ async def council_vote(
     idempotency_key: str | None = IdempotencyKey,
 ) -> dict[str, Any]:
     proposal = await visible_proposal(runtime, user, proposal_id)
-    request = BallotRequest(user.username, "council_member", user.username, body.choice)
-    return await _take_step(runtime, proposal, "council_vote", request, idempotency_key)
+    return await _cast(
+        runtime, proposal, user, "council_vote", user.username, body.choice, idempotency_key
+    )
 
 
 @router.post("/decision", summary="The President's decision: award or reject")
@@ -135,6 +155,24 @@ async def decision(
         user.username, "president", body.outcome, body.number, decided_on.isoformat(), body.reason
     )
     return await _take_step(runtime, proposal, "decision", request, idempotency_key)
+
+
+@router.get("/receipts/{receipt}", summary="A voter checks that their ballot was counted as cast")
+async def check_receipt(
+    proposal_id: str,
+    receipt: str,
+    user: User = Depends(current_user),
+    runtime: Runtime = Depends(get_runtime),
+) -> dict[str, Any]:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    digest = receipt_hash(receipt)
+    for stage, vote in proposal.votes.items():
+        for ballot in vote.get("box", []):
+            if ballot["receipt"] == digest:
+                return {"counted": True, "stage": stage, "choice": ballot["choice"]}
+    if any(vote["result"] is None for vote in proposal.votes.values()):
+        return {"counted": False, "detail": "the ballot box is opened when the vote closes"}
+    raise Problem(404, "not-found", "no ballot in this proposal's boxes has that receipt")
 
 
 @router.post("/hold", summary="Put the proposal on hold (discipline, inspection, complaint)")
