@@ -322,15 +322,15 @@ class Proposal(Aggregate):
         self,
         stage: str,
         tally: dict[str, int],
-        box: list[dict[str, str]],
         outcome: str,
         reason: str,
         closed_at: datetime,
         actor_id: str,
         actor_role: str,
         key: str,
+        box: list[dict[str, str]] | None = None,  # absent from events stored before boxes
     ) -> None:
-        self.votes[stage]["box"] = box
+        self.votes[stage]["box"] = box or []
         self.votes[stage]["result"] = {
             "tally": tally,
             "outcome": outcome,

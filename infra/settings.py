@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         default=None, description="keyid:base64key,...; the first encrypts, all decrypt"
     )
     log_level: str = Field(default="INFO", description="log level")
+    pdf_font: Path | None = Field(
+        default=None, description="TTF font with Vietnamese glyphs for PDF exports"
+    )
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 private key that signs exported seals"
     )

@@ -72,15 +72,17 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
         outcome = decide(BallotRule(**vote["rule"]), len(vote["electorate"]), recount)
         if outcome != result["outcome"]:
             problems.append(f"the rule gives {outcome.value}, the record says {result['outcome']}")
-        checks.append({
-            "stage": stage,
-            "recorded_voters": len(vote["voted"]),
-            "ballots_in_box": len(box),
-            "recounted": recounted,
-            "outcome_recomputed": outcome.value,
-            "consistent": not problems,
-            "problems": problems,
-        })
+        checks.append(
+            {
+                "stage": stage,
+                "recorded_voters": len(vote["voted"]),
+                "ballots_in_box": len(box),
+                "recounted": recounted,
+                "outcome_recomputed": outcome.value,
+                "consistent": not problems,
+                "problems": problems,
+            }
+        )
     return checks
 
 

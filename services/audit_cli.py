@@ -15,7 +15,7 @@ from infra import chain
 from infra.postgres import Pool, connection_pool
 from infra.settings import Settings
 from infra.signing import SealFileError, public_key_of, read_seal, sign_seal
-from services import audit
+from services import audit, record_pdf
 from services.application import AwardsApplication, ProposalNotFound
 from services.runtime import EVENTS_TABLE, build_application
 from services.stack import database, load_settings
@@ -138,13 +138,37 @@ def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None
     verdict = "[green]intact[/]" if integrity["ok"] else f"[red]{integrity['failure']}[/]"
     console.print(f"integrity: {integrity['events_verified']} events, {verdict}")
     for check in record["tallies"]:
-        verdict = "consistent" if check["consistent"] else "MISMATCH: " + "; ".join(check["problems"])
+        verdict = (
+            "consistent" if check["consistent"] else "MISMATCH: " + "; ".join(check["problems"])
+        )
         console.print(
             f"tally {check['stage']}: {check['ballots_in_box']} ballots in the box for"
             f" {check['recorded_voters']} recorded voters, recounted {check['recounted']}"
             f" → {check['outcome_recomputed']} ({verdict})",
             soft_wrap=True,
         )
+
+
+@app.command()
+def export(proposal: str, to: Path = typer.Argument(..., help="file.json or file.pdf")) -> None:
+    """Write a proposal's full audit record to a JSON or PDF file."""
+    settings, events_app, pool = _open()
+    try:
+        record = audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal))
+    except ProposalNotFound as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        events_app.close()
+    if to.suffix.lower() == ".pdf":
+        try:
+            to.write_bytes(record_pdf.render(record, record_pdf.find_font(settings.pdf_font)))
+        except record_pdf.FontMissing as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(2) from None
+    else:
+        to.write_text(json.dumps(record, default=str, ensure_ascii=False, indent=2) + "\n")
+    console.print(f"record of {proposal} written to {to}")
 
 
 @app.command("as-of")

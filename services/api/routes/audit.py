@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from infra import chain
 from infra.signing import sign_seal
-from services import audit
+from services import audit, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
 from services.api.problems import Problem
@@ -32,6 +33,34 @@ async def proposal_record(
         return await run_in_threadpool(audit.record, runtime.app, runtime.pool, EVENTS_TABLE, pid)
     except ProposalNotFound as error:
         raise Problem(404, "not-found", str(error)) from None
+
+
+@router.get("/proposals/{proposal_id}/export", summary="Download the record as JSON or PDF")
+async def export_record(
+    proposal_id: str,
+    format: str = Query(default="json", pattern="^(json|pdf)$"),
+    user: User = Depends(auditor),
+    runtime: Runtime = Depends(get_runtime),
+) -> Response:
+    record = await proposal_record(proposal_id, user, runtime)
+    name = f"proposal-{record['proposal_id']}"
+    if format == "json":
+        body = json.dumps(record, default=str, ensure_ascii=False, indent=2).encode()
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+        )
+    try:
+        font = record_pdf.find_font(runtime.settings.pdf_font)
+    except record_pdf.FontMissing as error:
+        raise Problem(503, "font-missing", str(error)) from None
+    pdf = await run_in_threadpool(record_pdf.render, record, font)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
 
 
 @router.get("/proposals/{proposal_id}/as-of", summary="A proposal's state at a past moment")
