@@ -330,7 +330,7 @@ class Proposal(Aggregate):
         key: str,
         box: list[dict[str, str]] | None = None,  # absent from events stored before boxes
     ) -> None:
-        self.votes[stage]["box"] = box or []
+        self.votes[stage]["box"] = box
         self.votes[stage]["result"] = {
             "tally": tally,
             "outcome": outcome,

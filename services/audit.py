@@ -59,8 +59,11 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
         result = vote.get("result")
         if result is None:
             continue
-        box = vote.get("box", [])
+        box = vote.get("box")
         problems = []
+        if box is None:
+            problems.append("no ballot box was recorded for this vote: it cannot be recounted")
+            box = []
         try:
             check_box(box, len(vote["voted"]))
         except BallotError as error:

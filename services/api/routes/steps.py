@@ -167,7 +167,7 @@ async def check_receipt(
     proposal = await visible_proposal(runtime, user, proposal_id)
     digest = receipt_hash(receipt)
     for stage, vote in proposal.votes.items():
-        for ballot in vote.get("box", []):
+        for ballot in vote.get("box") or []:
             if ballot["receipt"] == digest:
                 return {"counted": True, "stage": stage, "choice": ballot["choice"]}
     if any(vote["result"] is None for vote in proposal.votes.values()):
