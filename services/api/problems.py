@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
@@ -91,6 +94,23 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
         return _response(request, error.status_code, code, str(error.detail))
+
+    @app.exception_handler(PersistenceError)
+    @app.exception_handler(psycopg.OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _store_down(request: Request, error: Exception) -> JSONResponse:
+        log.error(
+            "the database did not answer on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(error).__name__,
+        )
+        return _response(
+            request,
+            503,
+            "store-unavailable",
+            "the database is not answering; nothing was written, try again",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -50,3 +50,7 @@ class DecisionIn(_Strict):
     number: str = Field(min_length=1, max_length=50, examples=["17/QĐ-LHHVN"])
     decided_on: date | None = None
     reason: str = Field(default="", max_length=5_000)
+
+
+class ReceiptIn(_Strict):
+    receipt: str = Field(min_length=1, max_length=200)

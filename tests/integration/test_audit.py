@@ -157,19 +157,28 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
         if index == 0:
             pending = await call(
                 api,
-                "GET",
-                f"/api/proposals/{pid}/receipts/{receipts[0]}",
+                "POST",
+                f"/api/proposals/{pid}/receipts",
                 unit.removeprefix("lhh-") + ".member",
+                json={"receipt": receipts[0]},
             )
             assert pending["counted"] is False
     first = await call(
         api,
-        "GET",
-        f"/api/proposals/{pid}/receipts/{receipts[0]}",
+        "POST",
+        f"/api/proposals/{pid}/receipts",
         electorate[0].removeprefix("lhh-") + ".member",
+        json={"receipt": receipts[0]},
     )
     assert first == {"counted": True, "stage": "cluster", "choice": "no"}
-    await call(api, "GET", f"/api/proposals/{pid}/receipts/not-a-receipt", "auditor", 404)
+    await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/receipts",
+        "auditor",
+        404,
+        json={"receipt": "not-a-receipt"},
+    )
     box = (await call(api, "GET", f"/api/proposals/{pid}", "auditor"))["votes"]["cluster"]
     assert len(box["ballot_box"]) == len(electorate)
     assert all(set(ballot) == {"receipt", "choice"} for ballot in box["ballot_box"])

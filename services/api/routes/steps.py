@@ -12,7 +12,7 @@ from domain.proposal import Proposal
 from services.api.access import ensure_proposer, visible_proposal
 from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem, problem_for_code
-from services.api.schemas import AppraisalIn, CommentIn, DecisionIn, ReasonIn, VoteIn
+from services.api.schemas import AppraisalIn, CommentIn, DecisionIn, ReasonIn, ReceiptIn, VoteIn
 from services.directory import User
 from services.process import ProcessClosed, ProcessUnavailable, StepRefused
 from services.receipts import issue_receipt, receipt_hash
@@ -157,15 +157,16 @@ async def decision(
     return await _take_step(runtime, proposal, "decision", request, idempotency_key)
 
 
-@router.get("/receipts/{receipt}", summary="A voter checks that their ballot was counted as cast")
+@router.post("/receipts", summary="A voter checks that their ballot was counted as cast")
 async def check_receipt(
     proposal_id: str,
-    receipt: str,
+    body: ReceiptIn,
     user: User = Depends(current_user),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
+    # A POST body, not a path: access logs must never hold a receipt.
     proposal = await visible_proposal(runtime, user, proposal_id)
-    digest = receipt_hash(receipt)
+    digest = receipt_hash(body.receipt)
     for stage, vote in proposal.votes.items():
         for ballot in vote.get("box") or []:
             if ballot["receipt"] == digest:
