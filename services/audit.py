@@ -60,10 +60,22 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
         if result is None:
             continue
         box = vote.get("box")
-        problems = []
         if box is None:
-            problems.append("no ballot box was recorded for this vote: it cannot be recounted")
-            box = []
+            checks.append(
+                {
+                    "stage": stage,
+                    "recorded_voters": len(vote["voted"]),
+                    "ballots_in_box": 0,
+                    "recounted": None,
+                    "outcome_recomputed": None,
+                    "consistent": False,
+                    "problems": [
+                        "no ballot box was recorded for this vote: it cannot be recounted"
+                    ],
+                }
+            )
+            continue
+        problems = []
         try:
             check_box(box, len(vote["voted"]))
         except BallotError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import typer
@@ -114,17 +115,22 @@ def seal_command(
         console.print(f"signed seal written to {export}")
 
 
-@app.command()
-def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Print a proposal step by step: each event, who, role, when, why, and the state after."""
-    _, events_app, pool = _open()
+def _record(proposal: str) -> tuple[Settings, dict[str, Any]]:
+    settings, events_app, pool = _open()
     try:
-        record = audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal))
+        return settings, audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal))
     except ProposalNotFound as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
     finally:
         events_app.close()
+        pool.close()
+
+
+@app.command()
+def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Print a proposal step by step: each event, who, role, when, why, and the state after."""
+    _, record = _record(proposal)
     if as_json:
         typer.echo(json.dumps(record, default=str, ensure_ascii=False, indent=2))
         return
@@ -152,14 +158,7 @@ def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None
 @app.command()
 def export(proposal: str, to: Path = typer.Argument(..., help="file.json or file.pdf")) -> None:
     """Write a proposal's full audit record to a JSON or PDF file."""
-    settings, events_app, pool = _open()
-    try:
-        record = audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal))
-    except ProposalNotFound as error:
-        console.print(f"[red]{error}[/]")
-        raise typer.Exit(2) from None
-    finally:
-        events_app.close()
+    settings, record = _record(proposal)
     if to.suffix.lower() == ".pdf":
         try:
             to.write_bytes(record_pdf.render(record, record_pdf.find_font(settings.pdf_font)))
