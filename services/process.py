@@ -66,6 +66,10 @@ class Process:
         except RPCError as error:
             raise ProcessUnavailable(f"Temporal refused to start the process: {error}") from error
 
+    @property
+    def client(self) -> Client:
+        return self._client
+
     async def ping(self) -> None:
         await self._client.workflow_service.get_system_info(GetSystemInfoRequest())
 

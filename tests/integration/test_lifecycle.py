@@ -18,6 +18,10 @@ from journey import (
     next_decision_number,
     submitted,
 )
+from temporalio.worker import Replayer
+
+from services.runtime import Runtime
+from workflows.proposal import ProposalWorkflow
 
 pytestmark = pytest.mark.integration
 
@@ -257,3 +261,22 @@ async def test_hold_stops_voting_and_release_resumes_it(api: httpx.AsyncClient) 
     assert body["state"] == "cluster_voting"
     body = await cluster_votes(api, pid, ["yes"])
     assert body["votes"]["cluster"]["ballots_cast"] == 1
+
+
+async def test_recorded_histories_replay_deterministically(
+    api: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    pid = await council_approved(api)
+    await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/decision",
+        "president",
+        json={"outcome": "awarded", "number": next_decision_number()},
+    )
+    history = await runtime.process.client.get_workflow_handle(pid).fetch_history()
+    replayer = Replayer(
+        workflows=[ProposalWorkflow], data_converter=runtime.process.client.data_converter
+    )
+    result = await replayer.replay_workflow(history)
+    assert result.replay_failure is None
