@@ -90,7 +90,3 @@ def parse_payload_keys(text: str) -> list[tuple[str, bytes]]:
     if not keys:
         raise ValueError("AWARDS_PAYLOAD_KEYS holds no key")
     return keys
-
-
-def get_settings() -> Settings:
-    return Settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.ballot import BallotRule, yes_votes_needed
 from domain.proposal import Proposal
 from services.labels import state_label
 
@@ -11,7 +12,10 @@ from services.labels import state_label
 def _vote_view(vote: dict[str, Any]) -> dict[str, Any]:
     # Who voted is public to the process; how anyone voted is never stored, so never shown.
     result = vote.get("result")
+    rule = BallotRule(**vote["rule"])
     return {
+        "rule_text": rule.describe(),
+        "yes_needed": yes_votes_needed(rule, len(vote["electorate"]), len(vote["voted"])),
         "electorate": vote["electorate"],
         "voted": vote["voted"],
         "ballots_cast": len(vote["voted"]),

@@ -32,6 +32,8 @@ async def test_full_lifecycle_from_draft_to_award(api: httpx.AsyncClient) -> Non
     assert body["state"] == "cluster_voting"
     assert "lhh-ninh-binh" not in body["votes"]["cluster"]["electorate"]
     assert len(body["votes"]["cluster"]["electorate"]) == 6
+    assert body["votes"]["cluster"]["yes_needed"] == 4  # more than half of all 6 members
+    assert body["votes"]["cluster"]["rule_text"] == "quorum 2/3, yes > 1/2 of all members"
 
     body = await cluster_votes(api, pid, ["yes"] * 5 + ["abstain"])
     assert body["state"] == "appraisal"
