@@ -71,11 +71,22 @@ class AwardsApplication(Application[UUID]):
         actor: Actor,
         key: str,
     ) -> tuple[Proposal, bool]:
-        """Create a draft; answers (proposal, created) so a repeated request is harmless."""
+        """Create a draft; answers (proposal, created) so a repeated request is harmless.
+        Reusing a key for a different nomination is refused rather than silently ignored."""
         try:
-            return self.proposal(proposal_id), False
+            existing = self.proposal(proposal_id)
         except ProposalNotFound:
             pass
+        else:
+            same = (existing.form, existing.year, existing.title, existing.nominee["name"]) == (
+                form.code,
+                year,
+                title.strip(),
+                str(nominee.get("name", "")).strip(),
+            )
+            if not same:
+                raise DomainError("this Idempotency-Key already created a different proposal")
+            return existing, False
         proposal = Proposal.nominate(
             id=proposal_id,
             form=form,

@@ -188,3 +188,34 @@ async def test_health_needs_no_token(api: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "temporal": "ok"}
     await call(api, "GET", "/api/me", "auditor")
+
+
+async def test_an_idempotency_key_returns_the_same_draft_and_refuses_another(
+    api: httpx.AsyncClient,
+) -> None:
+    proposer = {**token("ninh-binh.proposer"), "Idempotency-Key": "draft-once"}
+    body = {
+        "form": "vusta_certificate",
+        "year": 2026,
+        "title": "Bằng khen",
+        "nominee": {"kind": "individual", "name": "Trần Thị Bình"},
+    }
+    first = await api.post("/api/proposals", json=body, headers=proposer)
+    again = await api.post("/api/proposals", json=body, headers=proposer)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    other = await api.post("/api/proposals", json={**body, "title": "Khác"}, headers=proposer)
+    assert_problem(other, 409)
+
+
+async def test_a_member_cannot_vote_on_its_own_nomination(api: httpx.AsyncClient) -> None:
+    pid = await submitted(api)
+    before = await event_count(api, pid)
+    response = await api.post(
+        f"/api/proposals/{pid}/cluster-votes",
+        json={"choice": "yes"},
+        headers=token("ninh-binh.member"),
+    )
+    body = assert_problem(response, 409)
+    assert "electorate" in str(body["detail"])
+    assert await event_count(api, pid) == before
