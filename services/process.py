@@ -65,6 +65,8 @@ class Process:
             return
         except RPCError as error:
             raise ProcessUnavailable(f"Temporal refused to start the process: {error}") from error
+        except RuntimeError as error:  # the SDK's word for "could not connect"
+            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
 
     @property
     def client(self) -> Client:
@@ -91,6 +93,8 @@ class Process:
             if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
                 raise ProcessClosed(str(error)) from error
             raise ProcessUnavailable(f"Temporal did not take the step: {error}") from error
+        except RuntimeError as error:
+            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
         return result
 
 

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
 from services.application import ProposalNotFound
+from services.process import ProcessUnavailable
 
 log = logging.getLogger("awards.api")
 
@@ -94,6 +95,10 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
         return _response(request, error.status_code, code, str(error.detail))
+
+    @app.exception_handler(ProcessUnavailable)
+    async def _process_down(request: Request, error: ProcessUnavailable) -> JSONResponse:
+        return _response(request, 503, "process-unavailable", str(error))
 
     @app.exception_handler(PersistenceError)
     @app.exception_handler(psycopg.OperationalError)
