@@ -48,8 +48,11 @@ def _refusal(error: DomainError, stage: str) -> ApplicationError:
 
 @workflow.defn
 class ProposalWorkflow:
-    def __init__(self) -> None:
-        self._input: ProposalInput | None = None
+    # The input arrives in __init__ so that an update delivered in the very first workflow
+    # task (before run() has started) already knows which proposal it belongs to.
+    @workflow.init
+    def __init__(self, proposal: ProposalInput) -> None:
+        self._proposal = proposal
         self._stage: str = State.DRAFT.value
         self._deadline: datetime | None = None
         self._held_from: str | None = None
@@ -66,7 +69,6 @@ class ProposalWorkflow:
 
     @workflow.run
     async def run(self, proposal: ProposalInput) -> str:
-        self._input = proposal
         while self._stage not in TERMINAL:
             epoch = self._epoch
             changed = self._changed_since(epoch)
@@ -104,11 +106,6 @@ class ProposalWorkflow:
             return
         vote = VoteStage.CLUSTER if stage == State.CLUSTER_VOTING else VoteStage.COUNCIL
         await self._close_vote(vote, f"deadline:{stage}:close", "deadline passed")
-
-    @property
-    def _proposal(self) -> ProposalInput:
-        assert self._input is not None
-        return self._input
 
     def _set_stage(self, stage: str, deadline: datetime | None) -> None:
         self._stage = State(stage).value
