@@ -1,0 +1,111 @@
+"""Property: any sequence of commands leaves a proposal consistent, and refusals change nothing."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_proposal import CLUSTER, COUNCIL, NOW, PRESIDENT, PROPOSER, SECRETARY, attach, box, draft
+
+from domain.actor import SYSTEM
+from domain.decision import parse_decision_number
+from domain.errors import DomainError
+from domain.proposal import Proposal
+from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
+
+Command = Callable[[Proposal, str], None]
+
+
+def _close(stage: VoteStage, choice: str) -> Command:
+    def act(p: Proposal, key: str) -> None:
+        voted = p.votes.get(stage, {}).get("voted", [])
+        p.close_vote(stage, box(*[choice] * len(voted)), "x", NOW, SYSTEM, key)
+
+    return act
+
+
+def _ballot(stage: VoteStage, index: int) -> Command:
+    def act(p: Proposal, key: str) -> None:
+        electorate = CLUSTER if stage == VoteStage.CLUSTER else COUNCIL
+        p.record_ballot(stage, electorate[index % len(electorate)], PROPOSER, key)
+
+    return act
+
+
+COMMANDS: dict[str, Command] = {
+    "attach_letter": lambda p, k: attach(p, "request_letter", f"l{k}"),
+    "attach_report": lambda p, k: attach(p, "achievement_report", f"r{k}"),
+    "submit": lambda p, k: p.submit(PROPOSER, k),
+    "resubmit": lambda p, k: p.resubmit(PROPOSER, k),
+    "open_cluster": lambda p, k: p.open_vote(VoteStage.CLUSTER, CLUSTER, {}, NOW, SYSTEM, k),
+    "cluster_ballot_0": _ballot(VoteStage.CLUSTER, 0),
+    "cluster_ballot_1": _ballot(VoteStage.CLUSTER, 1),
+    "cluster_ballot_2": _ballot(VoteStage.CLUSTER, 2),
+    "close_cluster_yes": _close(VoteStage.CLUSTER, "yes"),
+    "close_cluster_no": _close(VoteStage.CLUSTER, "no"),
+    "open_appraisal": lambda p, k: p.open_appraisal(NOW, SYSTEM, k),
+    "approve": lambda p, k: p.approve_appraisal(SECRETARY, k),
+    "return": lambda p, k: p.return_for_supplements("bổ sung", SECRETARY, k),
+    "open_council": lambda p, k: p.open_vote(VoteStage.COUNCIL, COUNCIL, {}, NOW, SYSTEM, k),
+    "council_ballot_0": _ballot(VoteStage.COUNCIL, 0),
+    "council_ballot_1": _ballot(VoteStage.COUNCIL, 1),
+    "council_ballot_2": _ballot(VoteStage.COUNCIL, 2),
+    "close_council_yes": _close(VoteStage.COUNCIL, "yes"),
+    "decide": lambda p, k: p.decide(
+        DecisionOutcome.AWARDED,
+        parse_decision_number("17/QĐ-LHHVN"),
+        date(2026, 12, 1),
+        "",
+        PRESIDENT,
+        k,
+    ),
+    "hold": lambda p, k: p.hold("khiếu nại", SECRETARY, k),
+    "release": lambda p, k: p.release("xong", SECRETARY, k),
+    "withdraw": lambda p, k: p.withdraw("rút", PROPOSER, k),
+    "miss_appraisal": lambda p, k: p.miss_deadline("appraisal", NOW, SYSTEM, k),
+}
+
+
+def _allowed(proposal: Proposal, step: int) -> list[str]:
+    allowed = []
+    for name in sorted(COMMANDS):
+        if name in ("withdraw", "hold"):  # allowed almost always; they would end most walks
+            continue
+        trial = copy.deepcopy(proposal)
+        try:
+            COMMANDS[name](trial, f"probe-{step}")
+        except DomainError:
+            continue
+        allowed.append(name)
+    return allowed
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_sequence_of_commands_keeps_the_proposal_consistent(data: st.DataObject) -> None:
+    proposal = draft()
+    history = list(proposal.collect_events())
+    for step in range(data.draw(st.integers(min_value=0, max_value=40))):
+        # Mostly steps the proposal allows (so walks reach deep states), sometimes any step.
+        allowed = _allowed(proposal, step)
+        pool = allowed if allowed and data.draw(st.integers(0, 9)) < 8 else sorted(COMMANDS)
+        name = data.draw(st.sampled_from(pool))
+        before = copy.deepcopy(vars(proposal))
+        was_terminal = proposal.state in TERMINAL
+        try:
+            COMMANDS[name](proposal, f"step-{step}")
+        except DomainError:
+            assert vars(proposal) == before  # a refused command changes nothing
+            continue
+        history.extend(proposal.collect_events())
+        assert not was_terminal, f"{name} changed a closed proposal"
+        assert State(proposal.state)
+        for vote in proposal.votes.values():
+            assert len(set(vote["voted"])) == len(vote["voted"]) <= len(vote["electorate"])
+    rebuilt = None
+    for event in history:
+        rebuilt = event.mutate(rebuilt)  # type: ignore[attr-defined]
+    assert rebuilt is not None and vars(rebuilt) == vars(proposal)
