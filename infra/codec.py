@@ -15,10 +15,11 @@ _KEY_ID = "encryption-key-id"
 
 
 class PayloadKeyError(Exception):
-    pass
+    """A payload key is missing, malformed, or does not open the payload."""
 
 
 def generate_key() -> bytes:
+    """A fresh random AES-256 key."""
     return AESGCM.generate_key(bit_length=256)
 
 
@@ -29,6 +30,10 @@ class EncryptionCodec(PayloadCodec):
     def __init__(self, keys: Sequence[tuple[str, bytes]]) -> None:
         if not keys:
             raise PayloadKeyError("at least one payload key is required")
+        for key_id, key in keys:
+            # AESGCM would also take 16- or 24-byte keys: refuse them rather than weaken the cipher.
+            if len(key) != 32:
+                raise PayloadKeyError(f"payload key {key_id!r} must be 32 bytes (AES-256)")
         self._active = keys[0][0]
         self._ciphers = {key_id: AESGCM(key) for key_id, key in keys}
 

