@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.converter import DataConverter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
 from infra.codec import EncryptionCodec
 
@@ -50,8 +50,13 @@ def _listening(port: int) -> bool:
 
 
 def data_converter(keys: list[tuple[str, bytes]]) -> DataConverter:
-    """The default converter, with every payload encrypted under the given keys."""
-    return dataclasses.replace(DataConverter.default, payload_codec=EncryptionCodec(keys))
+    """The default converter, with every payload encrypted under the given keys; failure
+    messages and stack traces go through the codec too, so no error text is stored readable."""
+    return dataclasses.replace(
+        DataConverter.default,
+        payload_codec=EncryptionCodec(keys),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect(address: str, namespace: str, keys: list[tuple[str, bytes]]) -> Client:
