@@ -1,6 +1,8 @@
-"""Ballot rules: electorate, one vote per member, quorum, threshold and the tie rule."""
+"""Ballot rules: electorate, one vote per member, quorum, threshold, tie rule and the ballot box."""
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -15,27 +17,49 @@ from domain.ballot import (
     Tally,
     TieRule,
     check_ballot,
+    check_box,
     decide,
     electorate,
+    tally_box,
     yes_votes_needed,
 )
 from domain.errors import BallotError, InvalidInput
 
 MAJORITY_OF_ALL = BallotRule(quorum="2/3", threshold="1/2", comparison=Comparison.MORE_THAN)
 SEVENTY_OF_ALL = BallotRule(quorum="2/3", threshold="7/10", comparison=Comparison.AT_LEAST)
+SEVENTY_OF_PRESENT = BallotRule(
+    quorum="2/3", threshold="7/10", comparison=Comparison.AT_LEAST, base=Base.PRESENT
+)
+
+
+def half_of_present(tie: TieRule, comparison: Comparison = Comparison.AT_LEAST) -> BallotRule:
+    return BallotRule(
+        quorum="1/2", threshold="1/2", comparison=comparison, base=Base.PRESENT, tie=tie
+    )
+
+
+def box(*choices: str) -> list[dict[str, str]]:
+    return [{"receipt": f"r{n}", "choice": choice} for n, choice in enumerate(choices)]
+
+
+# ---- electorate and ballots ----------------------------------------------------------------
 
 
 def test_member_cannot_vote_on_own_nomination() -> None:
     assert electorate(["a", "b", "c"], {"b"}, MAJORITY_OF_ALL) == ["a", "c"]
 
 
-def test_self_vote_can_be_allowed_by_the_rule() -> None:
+def test_member_may_vote_on_own_nomination_when_the_rule_allows_it() -> None:
     rule = BallotRule(self_vote_allowed=True)
-    assert electorate(["a", "b"], {"b"}, rule) == ["a", "b"]
+    assert electorate(["a", "b", "c"], {"b"}, rule) == ["a", "b", "c"]
 
 
-def test_electorate_lists_each_member_once() -> None:
-    assert electorate(["a", "b", "a"], set(), MAJORITY_OF_ALL) == ["a", "b"]
+def test_electorate_lists_each_member_once_in_order() -> None:
+    assert electorate(["b", "a", "b"], set(), MAJORITY_OF_ALL) == ["b", "a"]
+
+
+def test_first_ballot_of_an_elector_is_accepted() -> None:
+    check_ballot("a", ["a", "b"], ["b"])
 
 
 def test_second_ballot_from_the_same_member_is_refused() -> None:
@@ -48,97 +72,168 @@ def test_ballot_from_outside_the_electorate_is_refused() -> None:
         check_ballot("z", ["a", "b"], [])
 
 
-def test_first_ballot_of_an_elector_is_accepted() -> None:
-    check_ballot("a", ["a", "b"], ["b"])
+def test_conflicted_member_left_out_of_the_electorate_cannot_vote() -> None:
+    entitled = electorate(["a", "b"], {"b"}, MAJORITY_OF_ALL)
+    with pytest.raises(BallotError, match="electorate"):
+        check_ballot("b", entitled, [])
+
+
+# ---- quorum --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("cast", "outcome"),
-    [(3, Outcome.NO_QUORUM), (4, Outcome.APPROVED), (6, Outcome.APPROVED)],
+    ("electorate_size", "cast", "reached"),
+    [
+        (6, 3, False),  # below 2/3
+        (6, 4, True),  # exactly 2/3
+        (6, 5, True),  # above
+        (10, 6, False),  # 6/10 < 2/3
+        (10, 7, True),
+    ],
 )
-def test_quorum_is_two_thirds_of_the_electorate(cast: int, outcome: Outcome) -> None:
-    # 6 electors: 4 ballots reach 2/3 exactly; 3 yes of 6 is not > 1/2, so use yes = 4.
-    tally = Tally(yes=min(cast, 4), no=max(cast - 4, 0))
-    assert decide(MAJORITY_OF_ALL, 6, tally) == outcome
+def test_quorum_is_two_thirds_of_the_electorate(
+    electorate_size: int, cast: int, reached: bool
+) -> None:
+    outcome = decide(MAJORITY_OF_ALL, electorate_size, Tally(yes=cast))
+    assert (outcome != Outcome.NO_QUORUM) == reached
+
+
+def test_abstentions_count_towards_the_quorum() -> None:
+    assert decide(MAJORITY_OF_ALL, 6, Tally(yes=1, abstain=3)) == Outcome.REJECTED
 
 
 def test_empty_electorate_never_reaches_quorum() -> None:
-    assert decide(MAJORITY_OF_ALL, 0, Tally()) == Outcome.NO_QUORUM
+    assert decide(BallotRule(quorum="0"), 0, Tally()) == Outcome.NO_QUORUM
 
 
-def test_more_ballots_than_electors_is_refused() -> None:
-    with pytest.raises(BallotError):
-        decide(MAJORITY_OF_ALL, 2, Tally(yes=3))
+def test_quorum_is_judged_before_the_tie_rule() -> None:
+    rule = BallotRule(quorum="2/3", tie=TieRule.APPROVE)
+    assert decide(rule, 6, Tally(yes=1, no=1)) == Outcome.NO_QUORUM
+
+
+def test_more_ballots_than_electors_are_refused() -> None:
+    with pytest.raises(BallotError, match="3 ballots cast for an electorate of 2"):
+        decide(MAJORITY_OF_ALL, 2, Tally(yes=2, abstain=1))
+
+
+# ---- threshold -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("comparison", "yes", "outcome"),
     [
-        (Comparison.AT_LEAST, 7, Outcome.APPROVED),
-        (Comparison.MORE_THAN, 7, Outcome.REJECTED),
-        (Comparison.MORE_THAN, 8, Outcome.APPROVED),
         (Comparison.AT_LEAST, 6, Outcome.REJECTED),
+        (Comparison.AT_LEAST, 7, Outcome.APPROVED),  # exactly 7/10: "từ 70% trở lên"
+        (Comparison.MORE_THAN, 7, Outcome.REJECTED),  # exactly 7/10 is not "trên 70%"
+        (Comparison.MORE_THAN, 8, Outcome.APPROVED),
     ],
 )
-def test_threshold_comparison_at_least_versus_more_than(
+def test_threshold_at_least_includes_the_threshold_and_more_than_excludes_it(
     comparison: Comparison, yes: int, outcome: Outcome
 ) -> None:
     rule = BallotRule(quorum="2/3", threshold="7/10", comparison=comparison, base=Base.ALL)
     assert decide(rule, 10, Tally(yes=yes, no=10 - yes)) == outcome
 
 
-def test_base_all_counts_absent_members_against() -> None:
-    tally = Tally(yes=6, no=1)  # 7 of 10 present: 6/10 of all, 6/7 of present
-    assert decide(SEVENTY_OF_ALL, 10, tally) == Outcome.REJECTED
-    present = BallotRule(
-        quorum="2/3", threshold="7/10", comparison=Comparison.AT_LEAST, base=Base.PRESENT
-    )
-    assert decide(present, 10, tally) == Outcome.APPROVED
+def test_base_all_counts_absent_members_as_not_yes() -> None:
+    assert decide(SEVENTY_OF_ALL, 10, Tally(yes=6, no=1)) == Outcome.REJECTED
 
 
-def test_abstentions_count_for_quorum_but_not_as_yes() -> None:
+def test_base_present_counts_only_the_ballots_cast() -> None:
+    assert decide(SEVENTY_OF_PRESENT, 10, Tally(yes=6, no=1)) == Outcome.APPROVED
+
+
+def test_abstentions_count_in_the_base_of_present_members() -> None:
+    # 5 yes of 8 present is 62.5%: the abstentions weigh like no.
+    assert decide(SEVENTY_OF_PRESENT, 8, Tally(yes=5, abstain=3)) == Outcome.REJECTED
+
+
+def test_abstentions_are_never_counted_as_yes() -> None:
     assert decide(MAJORITY_OF_ALL, 6, Tally(yes=3, abstain=3)) == Outcome.REJECTED
-    assert decide(MAJORITY_OF_ALL, 6, Tally(yes=4, abstain=2)) == Outcome.APPROVED
+
+
+def test_ninety_percent_of_all_members_for_emulation_fighters() -> None:
+    rule = BallotRule(quorum="2/3", threshold="9/10", comparison=Comparison.AT_LEAST)
+    assert decide(rule, 20, Tally(yes=18, no=1)) == Outcome.APPROVED
+    assert decide(rule, 20, Tally(yes=17, no=3)) == Outcome.REJECTED
+
+
+# ---- tie rule ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("tie", "outcome"),
-    [
-        (TieRule.THRESHOLD, Outcome.APPROVED),
-        (TieRule.REJECT, Outcome.REJECTED),
-        (TieRule.APPROVE, Outcome.APPROVED),
-    ],
+    ("comparison", "outcome"),
+    [(Comparison.AT_LEAST, Outcome.APPROVED), (Comparison.MORE_THAN, Outcome.REJECTED)],
 )
-def test_tie_rule_decides_an_even_split(tie: TieRule, outcome: Outcome) -> None:
-    rule = BallotRule(
-        quorum="1/2", threshold="1/2", comparison=Comparison.AT_LEAST, base=Base.PRESENT, tie=tie
-    )
-    assert decide(rule, 4, Tally(yes=2, no=2)) == outcome
+def test_tie_rule_threshold_judges_an_even_split_by_the_threshold(
+    comparison: Comparison, outcome: Outcome
+) -> None:
+    assert decide(half_of_present(TieRule.THRESHOLD, comparison), 4, Tally(2, 2)) == outcome
 
 
-def test_tie_rule_approve_overrides_a_strict_threshold() -> None:
-    rule = BallotRule(quorum="1/2", threshold="1/2", base=Base.PRESENT, tie=TieRule.APPROVE)
+def test_tie_rule_reject_rejects_an_even_split_the_threshold_would_pass() -> None:
+    rule = half_of_present(TieRule.REJECT, Comparison.AT_LEAST)
+    assert decide(rule, 4, Tally(yes=2, no=2)) == Outcome.REJECTED
+
+
+def test_tie_rule_approve_approves_an_even_split_the_threshold_would_fail() -> None:
+    rule = half_of_present(TieRule.APPROVE, Comparison.MORE_THAN)
     assert decide(rule, 4, Tally(yes=2, no=2)) == Outcome.APPROVED
 
 
-@pytest.mark.parametrize("text", ["3/2", "-1/2", "abc", "1/0", "1.5"])
-def test_invalid_fractions_are_refused(text: str) -> None:
+def test_tie_rule_does_not_apply_when_yes_and_no_differ() -> None:
+    rule = half_of_present(TieRule.APPROVE, Comparison.MORE_THAN)
+    assert decide(rule, 4, Tally(yes=1, no=2)) == Outcome.REJECTED
+
+
+# ---- the rule as data ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["3/2", "-1/2", "abc", "1/0", "1.5", "", "nan", "inf"])
+@pytest.mark.parametrize("field", ["quorum", "threshold"])
+def test_invalid_fractions_are_refused(field: str, text: str) -> None:
     with pytest.raises(InvalidInput):
-        BallotRule(threshold=text)
+        BallotRule(**{field: text})
 
 
-def test_unknown_comparison_is_refused() -> None:
+@pytest.mark.parametrize(("text", "value"), [("0", 0), ("1", 1), ("0.7", Fraction(7, 10))])
+def test_fractions_at_the_bounds_and_in_decimal_form_are_accepted(
+    text: str, value: Fraction
+) -> None:
+    assert BallotRule(threshold=text).threshold_fraction == value
+
+
+@pytest.mark.parametrize("field", ["comparison", "base", "tie"])
+def test_unknown_rule_options_are_refused(field: str) -> None:
     with pytest.raises(ValueError):
-        BallotRule(comparison="roughly")  # type: ignore[arg-type]
+        BallotRule(**{field: "roughly"})  # type: ignore[arg-type]
 
 
-def test_yes_votes_needed_for_display() -> None:
-    assert yes_votes_needed(SEVENTY_OF_ALL, 5, 5) == 4
-    assert yes_votes_needed(MAJORITY_OF_ALL, 6, 6) == 4
-    assert yes_votes_needed(MAJORITY_OF_ALL, 5, 5) == 3
+def test_rule_describes_itself_for_voters() -> None:
+    assert SEVENTY_OF_ALL.describe() == "quorum 2/3, yes ≥ 7/10 of all members"
+    assert BallotRule(base=Base.PRESENT).describe() == "quorum 2/3, yes > 1/2 of members present"
 
 
-def test_tally_counts_choices() -> None:
+@pytest.mark.parametrize(
+    ("rule", "electorate_size", "cast", "needed"),
+    [
+        (SEVENTY_OF_ALL, 5, 5, 4),  # 3.5 rounds up
+        (SEVENTY_OF_ALL, 10, 7, 7),  # exactly 70% is enough
+        (BallotRule(threshold="7/10", comparison=Comparison.MORE_THAN), 10, 10, 8),
+        (MAJORITY_OF_ALL, 6, 6, 4),  # 3 of 6 is not more than half
+        (MAJORITY_OF_ALL, 5, 5, 3),
+        (SEVENTY_OF_PRESENT, 10, 7, 5),  # the base is the 7 present
+        (BallotRule(threshold="1", comparison=Comparison.MORE_THAN), 4, 4, 5),  # unreachable
+    ],
+)
+def test_yes_votes_needed(rule: BallotRule, electorate_size: int, cast: int, needed: int) -> None:
+    assert yes_votes_needed(rule, electorate_size, cast) == needed
+
+
+# ---- tally and ballot box ------------------------------------------------------------------
+
+
+def test_tally_counts_each_choice() -> None:
     tally = Tally.of([Choice.YES, Choice.NO, Choice.YES, Choice.ABSTAIN])
     assert (tally.yes, tally.no, tally.abstain, tally.cast) == (2, 1, 1, 4)
 
@@ -148,34 +243,86 @@ def test_tally_refuses_an_unknown_choice() -> None:
         Tally().add("maybe")  # type: ignore[arg-type]
 
 
+def test_ballot_box_is_counted_without_voters() -> None:
+    assert tally_box(box("yes", "no", "yes", "abstain")) == Tally(yes=2, no=1, abstain=1)
+
+
+def test_ballot_box_with_one_ballot_per_voter_is_accepted() -> None:
+    check_box(box("yes", "no"), 2)
+
+
+@pytest.mark.parametrize("voters", [1, 3])
+def test_ballot_box_must_hold_one_ballot_per_recorded_voter(voters: int) -> None:
+    with pytest.raises(BallotError, match=f"holds 2 ballots but {voters} members voted"):
+        check_box(box("yes", "no"), voters)
+
+
+@pytest.mark.parametrize(
+    "ballots",
+    [
+        [{"receipt": "r1", "choice": "yes"}, {"receipt": "r1", "choice": "no"}],
+        [{"receipt": "", "choice": "yes"}],
+        [{"choice": "yes"}],
+    ],
+)
+def test_every_ballot_needs_its_own_receipt(ballots: list[dict[str, str]]) -> None:
+    with pytest.raises(BallotError, match="own receipt"):
+        check_box(ballots, len(ballots))
+
+
+@pytest.mark.parametrize(
+    "ballot", [{"receipt": "r1", "choice": "maybe"}, {"receipt": "r1"}], ids=["unknown", "none"]
+)
+def test_ballot_box_refuses_a_ballot_without_a_valid_choice(ballot: dict[str, str]) -> None:
+    with pytest.raises(BallotError, match="invalid ballot"):
+        check_box([ballot], 1)
+
+
+# ---- properties ----------------------------------------------------------------------------
+
+fractions = st.sampled_from(["0", "1/3", "1/2", "2/3", "7/10", "9/10", "1"])
 rules = st.builds(
     BallotRule,
-    quorum=st.sampled_from(["0", "1/2", "2/3", "1"]),
-    threshold=st.sampled_from(["1/2", "2/3", "7/10", "9/10"]),
+    quorum=fractions,
+    threshold=fractions,
     comparison=st.sampled_from(list(Comparison)),
     base=st.sampled_from(list(Base)),
     tie=st.sampled_from(list(TieRule)),
+    self_vote_allowed=st.booleans(),
 )
 
 
 @st.composite
-def votes(draw: st.DrawFn) -> tuple[int, Tally]:
-    size = draw(st.integers(min_value=1, max_value=40))
-    yes = draw(st.integers(min_value=0, max_value=size))
-    no = draw(st.integers(min_value=0, max_value=size - yes))
-    abstain = draw(st.integers(min_value=0, max_value=size - yes - no))
+def votes(draw: st.DrawFn, min_cast: int = 1, room: int = 0) -> tuple[int, Tally]:
+    """An electorate size and a tally that fits in it, leaving `room` electors who did not vote."""
+    size = draw(st.integers(min_value=max(min_cast, 1) + room, max_value=40))
+    yes = draw(st.integers(min_value=0, max_value=size - room))
+    no = draw(st.integers(min_value=0, max_value=size - room - yes))
+    abstain = draw(
+        st.integers(min_value=max(0, min_cast - yes - no), max_value=size - room - yes - no)
+    )
     return size, Tally(yes=yes, no=no, abstain=abstain)
 
 
 @given(rules, votes())
-def test_no_approval_without_quorum(rule: BallotRule, vote: tuple[int, Tally]) -> None:
+def test_decide_never_approves_without_quorum(rule: BallotRule, vote: tuple[int, Tally]) -> None:
     size, tally = vote
-    if tally.cast * rule.quorum_fraction.denominator < rule.quorum_fraction.numerator * size:
+    if Fraction(tally.cast, size) < rule.quorum_fraction:
         assert decide(rule, size, tally) == Outcome.NO_QUORUM
 
 
+@given(rules.filter(lambda r: r.tie == TieRule.THRESHOLD), votes(room=1))
+def test_adding_a_yes_vote_never_turns_approval_into_rejection(
+    rule: BallotRule, vote: tuple[int, Tally]
+) -> None:
+    size, tally = vote
+    more = Tally(yes=tally.yes + 1, no=tally.no, abstain=tally.abstain)
+    if decide(rule, size, tally) == Outcome.APPROVED:
+        assert decide(rule, size, more) == Outcome.APPROVED
+
+
 @given(rules.filter(lambda r: r.tie == TieRule.THRESHOLD), votes())
-def test_turning_a_no_into_a_yes_never_loses_approval(
+def test_turning_a_no_into_a_yes_never_turns_approval_into_rejection(
     rule: BallotRule, vote: tuple[int, Tally]
 ) -> None:
     size, tally = vote
@@ -186,13 +333,39 @@ def test_turning_a_no_into_a_yes_never_loses_approval(
         assert decide(rule, size, better) == Outcome.APPROVED
 
 
-@given(votes())
-def test_simple_majority_of_present_means_more_yes_than_the_rest(vote: tuple[int, Tally]) -> None:
+@given(votes(min_cast=1))
+def test_more_than_half_of_present_means_more_yes_than_no_and_abstain(
+    vote: tuple[int, Tally],
+) -> None:
     size, tally = vote
     rule = BallotRule(
         quorum="0", threshold="1/2", comparison=Comparison.MORE_THAN, base=Base.PRESENT
     )
-    if tally.cast == 0:
-        return
     approved = decide(rule, size, tally) == Outcome.APPROVED
     assert approved == (tally.yes > tally.no + tally.abstain)
+
+
+@given(rules.filter(lambda r: r.tie == TieRule.THRESHOLD), st.integers(1, 40))
+def test_yes_votes_needed_is_the_least_yes_count_that_passes(rule: BallotRule, size: int) -> None:
+    needed = yes_votes_needed(rule, size, size)  # everyone present: base is the same either way
+    for yes in {max(needed - 1, 0), min(needed, size)}:
+        outcome = decide(rule, size, Tally(yes=yes, no=size - yes))
+        assert (outcome == Outcome.APPROVED) == (yes >= needed), yes
+
+
+@given(
+    st.lists(st.sampled_from("abcdef"), max_size=12),
+    st.sets(st.sampled_from("abcdef")),
+    st.booleans(),
+)
+def test_electorate_has_no_duplicates_and_no_conflicted_member_unless_allowed(
+    members: list[str], conflicted: set[str], self_vote_allowed: bool
+) -> None:
+    rule = BallotRule(self_vote_allowed=self_vote_allowed)
+    entitled = electorate(members, conflicted, rule)
+    assert len(entitled) == len(set(entitled))
+    assert set(entitled) <= set(members)
+    if self_vote_allowed:
+        assert set(entitled) == set(members)
+    else:
+        assert set(entitled) == set(members) - conflicted
