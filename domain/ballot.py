@@ -130,15 +130,19 @@ def check_ballot(voter: str, entitled: Collection[str], voted: Collection[str]) 
 
 
 def decide(rule: BallotRule, electorate_size: int, tally: Tally) -> Outcome:
-    """Judge a closed vote: quorum first, then the tie rule, then the threshold."""
+    """Judge a closed vote: quorum first, then the threshold. The tie rule settles only an
+    even split that sits exactly on the threshold, so one more yes never loses approval and
+    no vote passes without a yes."""
     if tally.cast > electorate_size:
         raise BallotError(f"{tally.cast} ballots cast for an electorate of {electorate_size}")
     if electorate_size == 0 or Fraction(tally.cast, electorate_size) < rule.quorum_fraction:
         return Outcome.NO_QUORUM
-    if tally.yes == tally.no and rule.tie != TieRule.THRESHOLD:
-        return Outcome.APPROVED if rule.tie == TieRule.APPROVE else Outcome.REJECTED
     base = electorate_size if rule.base == Base.ALL else tally.cast
+    if base == 0 or tally.yes == 0:
+        return Outcome.REJECTED
     share = Fraction(tally.yes, base)
+    if share == rule.threshold_fraction and tally.yes == tally.no and rule.tie != TieRule.THRESHOLD:
+        return Outcome.APPROVED if rule.tie == TieRule.APPROVE else Outcome.REJECTED
     if rule.comparison == Comparison.AT_LEAST:
         passed = share >= rule.threshold_fraction
     else:
@@ -146,10 +150,18 @@ def decide(rule: BallotRule, electorate_size: int, tally: Tally) -> Outcome:
     return Outcome.APPROVED if passed else Outcome.REJECTED
 
 
+def rule_from(data: dict[str, object]) -> BallotRule:
+    """A rule as recorded in an event; a malformed one is refused with InvalidInput."""
+    try:
+        return BallotRule(**data)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"not a valid ballot rule: {error}") from None
+
+
 def yes_votes_needed(rule: BallotRule, electorate_size: int, cast: int) -> int:
     """The least number of yes votes that passes the threshold (for display to voters)."""
     base = electorate_size if rule.base == Base.ALL else cast
-    for yes in range(base + 1):
+    for yes in range(1, base + 1):  # no vote passes without a yes
         share = Fraction(yes, base) if base else Fraction(0)
         if (rule.comparison == Comparison.AT_LEAST and share >= rule.threshold_fraction) or (
             rule.comparison == Comparison.MORE_THAN and share > rule.threshold_fraction

@@ -8,7 +8,9 @@ from datetime import date
 
 from domain.errors import InvalidInput
 
-_PATTERN = re.compile(r"^(?P<number>\d+)/(?P<kind>[A-ZĐ]+)-(?P<issuer>[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)$")
+_PATTERN = re.compile(
+    r"^(?P<number>[0-9]+)/(?P<kind>[A-ZĐ]+)-(?P<issuer>[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)$"
+)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
-from domain.ballot import BallotRule, Outcome, check_ballot, check_box, decide, tally_box
+from domain.ballot import Outcome, check_ballot, check_box, decide, rule_from, tally_box
 from domain.decision import DecisionNumber, check_decision_date
 from domain.errors import DomainError, IllegalTransition, InvalidInput
 from domain.forms import AwardForm, NomineeKind
@@ -18,6 +18,9 @@ from domain.states import EDITABLE, TERMINAL, DecisionOutcome, State, VoteStage
 _VOTING = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
 _OPENS_FROM = {VoteStage.CLUSTER: State.SUBMITTED, VoteStage.COUNCIL: State.APPRAISED}
 _APPROVED = {VoteStage.CLUSTER: State.CLUSTER_APPROVED, VoteStage.COUNCIL: State.COUNCIL_APPROVED}
+
+
+VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 
 
 def check_nominee(form: AwardForm, nominee: dict[str, Any]) -> dict[str, Any]:
@@ -165,7 +168,8 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def submit(self, actor: Actor, key: str, comment: str = "") -> None:
-        self._require("submit", State.DRAFT, hint="a returned dossier is resubmitted instead")
+        hint = "a returned dossier is resubmitted instead" if self.state == State.RETURNED else ""
+        self._require("submit", State.DRAFT, hint=hint)
         missing = self.missing_documents()
         if missing:
             raise DomainError(f"the dossier is incomplete: missing {', '.join(missing)}")
@@ -235,6 +239,9 @@ class Proposal(Aggregate):
         self._require(f"open the {stage} vote on", _OPENS_FROM[stage])
         if stage == VoteStage.CLUSTER and not self.cluster_vote_required:
             raise DomainError(f"the {self.form} route has no cluster vote")
+        rule_from(rule)  # a rule no close could apply is refused now, not at closing
+        if len(set(electorate)) != len(electorate):
+            raise InvalidInput("the electorate lists a member twice")
         self._vote_opened(
             stage=stage.value,
             electorate=list(electorate),
@@ -299,7 +306,7 @@ class Proposal(Aggregate):
         check_box(box, len(self.votes[stage]["voted"]))
         vote = self.votes[stage]
         counted = tally_box(box)
-        outcome = decide(BallotRule(**vote["rule"]), len(vote["electorate"]), counted)
+        outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), counted)
         # Sorted by receipt, so the box's order says nothing about the order of voting.
         anonymous = sorted(
             ({"receipt": e["receipt"], "choice": e["choice"]} for e in box),
@@ -335,7 +342,8 @@ class Proposal(Aggregate):
             "tally": tally,
             "outcome": outcome,
             "reason": reason,
-            "closed_on": closed_at.date().isoformat(),
+            # The calendar day in Vietnam, where the decision will be dated.
+            "closed_on": closed_at.astimezone(VIETNAM).date().isoformat(),
         }
         if outcome == Outcome.APPROVED:
             self.state = _APPROVED[VoteStage(stage)].value

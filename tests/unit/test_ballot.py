@@ -369,3 +369,26 @@ def test_electorate_has_no_duplicates_and_no_conflicted_member_unless_allowed(
         assert set(entitled) == set(members)
     else:
         assert set(entitled) == set(members) - conflicted
+
+
+def test_an_empty_vote_with_no_quorum_required_is_rejected_not_a_crash() -> None:
+    assert decide(BallotRule(quorum="0", base=Base.PRESENT), 5, Tally()) == Outcome.REJECTED
+
+
+def test_no_vote_passes_without_a_yes_whatever_the_tie_rule() -> None:
+    assert decide(BallotRule(tie=TieRule.APPROVE), 4, Tally(abstain=4)) == Outcome.REJECTED
+
+
+def test_the_tie_rule_never_makes_one_more_yes_lose() -> None:
+    rule = BallotRule(tie=TieRule.APPROVE)  # > 1/2 of all
+    assert decide(rule, 6, Tally(yes=3, no=2)) == Outcome.REJECTED  # 3/6 is not > 1/2
+    assert decide(rule, 6, Tally(yes=2, no=2)) == Outcome.REJECTED
+    assert decide(rule, 4, Tally(yes=2, no=2)) == Outcome.APPROVED  # exactly on the line
+    low = BallotRule(quorum="1/2", threshold="1/4", base=Base.PRESENT, tie=TieRule.REJECT)
+    assert decide(low, 4, Tally(yes=1, no=2)) == Outcome.APPROVED
+    assert decide(low, 4, Tally(yes=2, no=2)) == Outcome.APPROVED
+
+
+def test_a_tie_far_below_the_threshold_is_not_approved() -> None:
+    rule = BallotRule(threshold="7/10", comparison=Comparison.AT_LEAST, tie=TieRule.APPROVE)
+    assert decide(rule, 10, Tally(yes=3, no=3, abstain=4)) == Outcome.REJECTED

@@ -91,3 +91,9 @@ def test_a_decision_on_or_after_the_council_vote_is_accepted(decided_on: date) -
 
 def test_any_decision_date_is_accepted_when_no_council_vote_closed() -> None:
     check_decision_date(date(2000, 1, 1), None)
+
+
+@pytest.mark.parametrize("text", ["１７/QĐ-LHHVN", "١٧/QĐ-LHHVN"])
+def test_digits_of_other_scripts_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_decision_number(text)

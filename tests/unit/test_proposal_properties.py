@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_proposal import CLUSTER, COUNCIL, NOW, PRESIDENT, PROPOSER, SECRETARY, attach, box, draft
 
 from domain.actor import SYSTEM
 from domain.decision import parse_decision_number
-from domain.errors import DomainError
-from domain.proposal import Proposal
+from domain.errors import DomainError, InvalidInput
+from domain.proposal import VIETNAM, Proposal
 from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
 
 Command = Callable[[Proposal, str], None]
@@ -109,3 +110,32 @@ def test_any_sequence_of_commands_keeps_the_proposal_consistent(data: st.DataObj
     for event in history:
         rebuilt = event.mutate(rebuilt)  # type: ignore[attr-defined]
     assert rebuilt is not None and vars(rebuilt) == vars(proposal)
+
+
+def test_a_vote_cannot_open_with_a_rule_no_close_could_apply() -> None:
+    proposal = draft()
+    attach(proposal, "request_letter")
+    attach(proposal, "achievement_report")
+    proposal.submit(PROPOSER, "s")
+    for rule in ({"quorum": "abc"}, {"quorom": "2/3"}):
+        with pytest.raises(InvalidInput):
+            proposal.open_vote(VoteStage.CLUSTER, CLUSTER, rule, NOW, SYSTEM, "o")
+    with pytest.raises(InvalidInput, match="twice"):
+        proposal.open_vote(VoteStage.CLUSTER, ["a", "a"], {}, NOW, SYSTEM, "o")
+    assert proposal.state == State.SUBMITTED
+
+
+def test_the_council_closing_day_is_the_day_in_vietnam() -> None:
+    late = datetime(2026, 11, 20, 18, tzinfo=UTC)  # 01:00 on the 21st in Hà Nội
+    assert late.astimezone(VIETNAM).date() == date(2026, 11, 21)
+    proposal = draft("vusta_medal")
+    attach(proposal, "request_letter")
+    attach(proposal, "achievement_report")
+    proposal.submit(PROPOSER, "s")
+    proposal.open_appraisal(NOW, SYSTEM, "a")
+    proposal.approve_appraisal(SECRETARY, "b")
+    proposal.open_vote(VoteStage.COUNCIL, COUNCIL, {}, NOW, SYSTEM, "c")
+    for voter in COUNCIL:
+        proposal.record_ballot(VoteStage.COUNCIL, voter, PROPOSER, f"v{voter}")
+    proposal.close_vote(VoteStage.COUNCIL, box("yes", "yes", "yes"), "x", late, SYSTEM, "d")
+    assert proposal.council_closed_on() == date(2026, 11, 21)
