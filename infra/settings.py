@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="log level")
     pdf_font: Path | None = Field(
-        default=None, description="TTF font with Vietnamese glyphs for PDF exports"
+        default=None,
+        description="TTF with Vietnamese glyphs for PDF exports; unset: the bundled DejaVu Sans",
     )
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 private key that signs exported seals"

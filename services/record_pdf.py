@@ -10,12 +10,9 @@ from fpdf.enums import XPos, YPos
 
 from services.audit import story
 
-# Debian's fonts-dejavu-core; any TTF with Vietnamese glyphs can be named by AWARDS_PDF_FONT.
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-)
+# DejaVu Sans ships inside the package (licence in fonts/LICENSE), so the export works after a
+# plain `pip install` with no OS font; AWARDS_PDF_FONT may name any other TTF with Vietnamese.
+BUNDLED_FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
 
 
 class FontMissing(Exception):
@@ -23,10 +20,17 @@ class FontMissing(Exception):
 
 
 def find_font(configured: Path | None) -> Path:
-    for path in (configured, *FONT_CANDIDATES):
-        if path is not None and path.exists():
-            return path
-    raise FontMissing("no font with Vietnamese glyphs was found; set AWARDS_PDF_FONT to a TTF file")
+    """The configured font (AWARDS_PDF_FONT) when there is one, else the bundled DejaVu Sans."""
+    if configured is None:
+        return BUNDLED_FONT
+    # A configured font was chosen on purpose: printing signed records in another one
+    # without a word would hide the mistake, so a wrong path is an error, not a fallback.
+    if not configured.is_file():
+        raise FontMissing(
+            f"AWARDS_PDF_FONT is {configured}, which is not a file;"
+            " point it at a TTF with Vietnamese glyphs, or unset it to use the bundled DejaVu Sans"
+        )
+    return configured
 
 
 def render(record: dict[str, Any], font: Path) -> bytes:
