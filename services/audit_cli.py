@@ -76,14 +76,19 @@ def verify(
         transient=True,
     ) as progress:
         task = progress.add_task("verify", total=total)
-        report = chain.verify(
-            pool,
-            EVENTS_TABLE,
-            originator=originator,
-            progress=lambda n: progress.update(task, completed=n),
-            expected_seal=expected,
-        )
-    events_app.close()
+        try:
+            report = chain.verify(
+                pool,
+                EVENTS_TABLE,
+                originator=originator,
+                progress=lambda n: progress.update(task, completed=n),
+                expected_seal=expected,
+            )
+        except chain.ChainNotInstalled as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(2) from None
+        finally:
+            events_app.close()
     if report.failure is not None:
         console.print(f"[bold red]TAMPERED[/] after {report.events} good events: {report.failure}")
         raise typer.Exit(1)
@@ -101,7 +106,11 @@ def seal_command(
     """Seal the log as it is now; optionally export the seal as a signed file for auditors."""
     settings, events_app, pool = _open()
     events_app.close()
-    sealed = chain.seal(pool)
+    try:
+        sealed = chain.seal(pool, EVENTS_TABLE)
+    except chain.ChainNotInstalled as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
     if sealed is None:
         console.print("the log is empty: nothing to seal")
         raise typer.Exit(1)
