@@ -130,7 +130,7 @@ async def run(runs: int, concurrency: int) -> None:
     serving = asyncio.create_task(api_server.serve())
     try:
         with ThreadPoolExecutor(max_workers=16) as pool:
-            worker = build_worker(env.client, "awards-bench", runtime.app, runtime.directory, pool)
+            worker = build_worker(env.client, "awards-bench", runtime, pool)
             async with (
                 worker,
                 httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as api,

@@ -168,21 +168,3 @@ def yes_votes_needed(rule: BallotRule, electorate_size: int, cast: int) -> int:
         ):
             return yes
     return base + 1
-
-
-def tally_box(box: list[dict[str, str]]) -> Tally:
-    """Count an anonymised ballot box: entries of a receipt hash and a choice, no voter."""
-    return Tally.of(Choice(entry["choice"]) for entry in box)
-
-
-def check_box(box: list[dict[str, str]], voters: int) -> None:
-    """A ballot box holds exactly one ballot per recorded voter, each under its own receipt."""
-    receipts = [entry.get("receipt", "") for entry in box]
-    if len(box) != voters:
-        raise BallotError(f"the ballot box holds {len(box)} ballots but {voters} members voted")
-    if len(set(receipts)) != len(receipts) or not all(receipts):
-        raise BallotError("every ballot in the box needs its own receipt")
-    try:
-        tally_box(box)
-    except (KeyError, ValueError) as error:
-        raise BallotError(f"the ballot box holds an invalid ballot: {error}") from None

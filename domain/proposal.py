@@ -9,10 +9,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
-from domain.ballot import Outcome, check_ballot, check_box, decide, rule_from, tally_box
+from domain.ballot import Outcome, Tally, check_ballot, decide, rule_from
 from domain.decision import DecisionNumber, check_decision_date
+from domain.election_key import ElectionKey, PartialDecryption, check_partial
 from domain.errors import DomainError, IllegalTransition, InvalidInput
 from domain.forms import AwardForm, NomineeKind
+from domain.sealed_ballot import SealedBallot, check_box, count, count_context, totals
+from domain.sealed_ballot import context as ballot_context
 from domain.states import EDITABLE, TERMINAL, DecisionOutcome, State, VoteStage
 
 _VOTING = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
@@ -232,11 +235,13 @@ class Proposal(Aggregate):
         electorate: list[str],
         rule: dict[str, Any],
         deadline: datetime,
+        election_key: dict[str, Any],
         actor: Actor,
         key: str,
     ) -> None:
         stage = VoteStage(stage)
         self._require(f"open the {stage} vote on", _OPENS_FROM[stage])
+        ElectionKey.from_json(election_key)  # ballots will be sealed under it: check it now
         if stage == VoteStage.CLUSTER and not self.cluster_vote_required:
             raise DomainError(f"the {self.form} route has no cluster vote")
         rule_from(rule)  # a rule no close could apply is refused now, not at closing
@@ -247,6 +252,7 @@ class Proposal(Aggregate):
             electorate=list(electorate),
             rule=rule,
             deadline=deadline,
+            election_key=election_key,
             actor_id=actor.id,
             actor_role=actor.role,
             key=key,
@@ -259,6 +265,7 @@ class Proposal(Aggregate):
         electorate: list[str],
         rule: dict[str, Any],
         deadline: datetime,
+        election_key: dict[str, Any],
         actor_id: str,
         actor_role: str,
         key: str,
@@ -268,6 +275,10 @@ class Proposal(Aggregate):
             "voted": [],
             "rule": rule,
             "deadline": deadline,
+            "election_key": election_key,
+            "box": None,  # sealed ballots, once the vote closes to ballots
+            "sealed": None,
+            "shares": [],  # trustees' decryption shares of the totals
             "result": None,
         }
         self.state = _VOTING[VoteStage(stage)].value
@@ -278,6 +289,8 @@ class Proposal(Aggregate):
         stage = VoteStage(stage)
         self._require(f"vote in the {stage} vote on", _VOTING[stage])
         vote = self.votes[stage]
+        if vote["sealed"]:
+            raise IllegalTransition(self.state, "vote in", "the ballot box is sealed")
         check_ballot(voter, vote["electorate"], vote["voted"])
         self._ballot_recorded(
             stage=stage.value, voter=voter, actor_id=actor.id, actor_role=actor.role, key=key
@@ -290,35 +303,133 @@ class Proposal(Aggregate):
         self.votes[stage]["voted"].append(voter)
         self._remember(key)
 
-    def close_vote(
+    def election_key(self, stage: VoteStage) -> ElectionKey:
+        return ElectionKey.from_json(self.votes[VoteStage(stage).value]["election_key"])
+
+    def ballot_context(self, stage: VoteStage) -> str:
+        """What every sealed ballot and decryption share of this vote is bound to."""
+        return ballot_context(self.id, VoteStage(stage).value, self.election_key(stage))
+
+    def sealed_box(self, stage: VoteStage) -> list[SealedBallot]:
+        box = self.votes[VoteStage(stage).value]["box"] or []
+        return [SealedBallot.from_json(entry["ballot"]) for entry in box]
+
+    def seal_box(
         self,
         stage: VoteStage,
-        box: list[dict[str, str]],
+        box: list[dict[str, Any]],
         reason: str,
         closed_at: datetime,
         actor: Actor,
         key: str,
     ) -> None:
-        """Close a vote with its anonymised ballot box; the outcome follows from the box under
-        the rule recorded when the vote opened, so no one can record a different one."""
+        """Close a vote to ballots with its box of sealed ballots: one per recorded voter,
+        each proved to hold exactly one choice, under a receipt hash and never a name."""
         stage = VoteStage(stage)
         self._require(f"close the {stage} vote on", _VOTING[stage])
-        check_box(box, len(self.votes[stage]["voted"]))
         vote = self.votes[stage]
-        counted = tally_box(box)
-        outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), counted)
+        if vote["sealed"]:
+            raise IllegalTransition(self.state, "seal", f"the {stage} ballot box is sealed")
+        check_box(box, len(vote["voted"]), self.election_key(stage), self.ballot_context(stage))
         # Sorted by receipt, so the box's order says nothing about the order of voting.
         anonymous = sorted(
-            ({"receipt": e["receipt"], "choice": e["choice"]} for e in box),
+            ({"receipt": e["receipt"], "ballot": e["ballot"]} for e in box),
             key=lambda e: e["receipt"],
         )
+        self._box_sealed(
+            stage=stage.value,
+            box=anonymous,
+            reason=reason,
+            closed_at=closed_at,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("BallotBoxSealed")
+    def _box_sealed(
+        self,
+        stage: str,
+        box: list[dict[str, Any]],
+        reason: str,
+        closed_at: datetime,
+        actor_id: str,
+        actor_role: str,
+        key: str,
+    ) -> None:
+        self.votes[stage]["box"] = box
+        self.votes[stage]["sealed"] = {"reason": reason, "closed_at": closed_at}
+        self._remember(key)
+
+    def submit_share(self, stage: VoteStage, share: dict[str, Any], actor: Actor, key: str) -> None:
+        """A trustee's decryption share of the sealed totals, checked by its proof."""
+        stage = VoteStage(stage)
+        self._require(f"count the {stage} vote on", _VOTING[stage])
+        vote = self.votes[stage]
+        if not vote["sealed"]:
+            raise IllegalTransition(self.state, "count", f"the {stage} ballot box is not sealed")
+        part = PartialDecryption.from_json(share)
+        if any(given["trustee"] == part.trustee for given in vote["shares"]):
+            raise InvalidInput(f"trustee {part.trustee} has already given a share")
+        encrypted = totals(self.sealed_box(stage))
+        check_partial(
+            self.election_key(stage), encrypted, part, count_context(self.ballot_context(stage))
+        )
+        self._share_submitted(
+            stage=stage.value,
+            share=part.to_json(),
+            actor_id=actor.id,
+            actor_role=actor.role,
+            key=key,
+        )
+
+    @event("TallyShareSubmitted")
+    def _share_submitted(
+        self, stage: str, share: dict[str, Any], actor_id: str, actor_role: str, key: str
+    ) -> None:
+        self.votes[stage]["shares"].append(share)
+        self._remember(key)
+
+    def shares_missing(self, stage: VoteStage) -> int:
+        """How many more trustees must give a share before the count can be opened."""
+        vote = self.votes[VoteStage(stage).value]
+        if not vote["box"]:
+            return 0  # an empty box counts zero without opening anything
+        return max(0, self.election_key(stage).threshold - len(vote["shares"]))
+
+    def count(self, stage: VoteStage) -> Tally:
+        """Open the sealed totals with the trustees' shares; no ballot is opened alone."""
+        stage = VoteStage(stage)
+        vote = self.votes[stage]
+        box = self.sealed_box(stage)
+        if not box:
+            return Tally()
+        parts = [PartialDecryption.from_json(share) for share in vote["shares"]]
+        return count(
+            self.election_key(stage), totals(box), parts, len(box), self.ballot_context(stage)
+        )
+
+    def close_vote(self, stage: VoteStage, actor: Actor, key: str) -> None:
+        """Open the count and record the outcome; it follows from the sealed box under the
+        rule recorded when the vote opened, so no one can record a different one."""
+        stage = VoteStage(stage)
+        self._require(f"close the {stage} vote on", _VOTING[stage])
+        vote = self.votes[stage]
+        if not vote["sealed"]:
+            raise IllegalTransition(self.state, "close", f"the {stage} ballot box is not sealed")
+        missing = self.shares_missing(stage)
+        if missing:
+            raise IllegalTransition(
+                self.state, "close", f"the count needs {missing} more trustee share(s)"
+            )
+        counted = self.count(stage)
+        outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), counted)
         self._vote_closed(
             stage=stage.value,
             tally={"yes": counted.yes, "no": counted.no, "abstain": counted.abstain},
-            box=anonymous,
             outcome=Outcome(outcome).value,
-            reason=reason,
-            closed_at=closed_at,
+            reason=vote["sealed"]["reason"],
+            closed_at=vote["sealed"]["closed_at"],
             actor_id=actor.id,
             actor_role=actor.role,
             key=key,
@@ -335,9 +446,7 @@ class Proposal(Aggregate):
         actor_id: str,
         actor_role: str,
         key: str,
-        box: list[dict[str, str]] | None = None,  # absent from events stored before boxes
     ) -> None:
-        self.votes[stage]["box"] = box
         self.votes[stage]["result"] = {
             "tally": tally,
             "outcome": outcome,

@@ -13,7 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _kept_secret(path: Path, make: str) -> str:
+def kept_secret(path: Path, make: str) -> str:
     """A secret generated once and kept in the data folder, readable by its owner only."""
     if path.exists():
         return path.read_text().strip()
@@ -78,6 +78,16 @@ class Settings(BaseSettings):
         default=None,
         description="TTF with Vietnamese glyphs for PDF exports; unset: the bundled DejaVu Sans",
     )
+    election_key: Path | None = Field(
+        default=None,
+        description="public election key from `awards trustees ceremony`; unset: a development"
+        " key generated once in data_dir/election_key.json, which the service holds whole",
+    )
+    trustee_shares: str | None = Field(
+        default=None,
+        description="comma-separated key-share files the service holds and uses to open counts"
+        " itself; unset: every share is held by the trustees",
+    )
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 private key that signs exported seals"
     )
@@ -85,11 +95,11 @@ class Settings(BaseSettings):
     def resolved_secret_key(self) -> bytes:
         if self.secret_key:
             return self.secret_key.encode()
-        return _kept_secret(self.data_dir / "secret_key", secrets.token_urlsafe(48)).encode()
+        return kept_secret(self.data_dir / "secret_key", secrets.token_urlsafe(48)).encode()
 
     def resolved_signing_key(self) -> bytes:
         fresh = base64.b64encode(secrets.token_bytes(32)).decode()
-        text = self.audit_signing_key or _kept_secret(self.data_dir / "audit_signing_key", fresh)
+        text = self.audit_signing_key or kept_secret(self.data_dir / "audit_signing_key", fresh)
         key = _decode_base64(text, "AWARDS_AUDIT_SIGNING_KEY")
         if len(key) != 32:
             raise ValueError("AWARDS_AUDIT_SIGNING_KEY must be 32 bytes, base64")
@@ -99,7 +109,7 @@ class Settings(BaseSettings):
         text = self.payload_keys
         if not text:
             fresh = base64.b64encode(secrets.token_bytes(32)).decode()
-            text = _kept_secret(self.data_dir / "payload_keys", f"k1:{fresh}")
+            text = kept_secret(self.data_dir / "payload_keys", f"k1:{fresh}")
         return parse_payload_keys(text)
 
 

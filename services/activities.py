@@ -10,18 +10,22 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.ballot import electorate
+from domain.election_key import partially_decrypt
 from domain.errors import DomainError
+from domain.sealed_ballot import count_context, totals
 from domain.states import VoteStage
+from infra.trustee_keys import Custody, secret_exponent
 from services.application import AwardsApplication, ProposalNotFound
 from services.directory import Directory
-from workflows.proposal import APPLY_STEP, FIND_ELECTORATE
-from workflows.steps import ElectorateQuery, StepCommand, StepResult
+from workflows.proposal import APPLY_STEP, DECRYPT_COUNT, ELECTION_KEY, FIND_ELECTORATE
+from workflows.steps import CountQuery, ElectorateQuery, StepCommand, StepResult
 
 
 class ProposalActivities:
-    def __init__(self, app: AwardsApplication, directory: Directory) -> None:
+    def __init__(self, app: AwardsApplication, directory: Directory, custody: Custody) -> None:
         self._app = app
         self._directory = directory
+        self._custody = custody
 
     @activity.defn(name=APPLY_STEP)
     def apply_step(self, command: StepCommand) -> StepResult:
@@ -45,5 +49,30 @@ class ProposalActivities:
             conflicted |= {u.username for u in council if u.unit_id in conflicted}
         return electorate(members, conflicted, query.rule)
 
+    @activity.defn(name=ELECTION_KEY)
+    def election_key(self) -> dict[str, Any]:
+        """The public key the next vote's ballots are sealed under."""
+        return self._custody.key.to_json()
+
+    @activity.defn(name=DECRYPT_COUNT)
+    def decrypt_count(self, query: CountQuery) -> list[dict[str, Any]]:
+        """Decryption shares of a sealed vote's totals from the key shares this service holds
+        (none when the trustees hold them all); never more than the count needs."""
+        proposal = self._app.proposal(UUID(query.proposal_id))
+        stage = VoteStage(query.stage)
+        key = proposal.election_key(stage)
+        given = {share["trustee"] for share in proposal.votes[stage]["shares"]}
+        held = [
+            share
+            for share in self._custody.shares
+            if share.key == key.fingerprint and share.trustee not in given
+        ]
+        encrypted = totals(proposal.sealed_box(stage))
+        context = count_context(proposal.ballot_context(stage))
+        return [
+            partially_decrypt(share, encrypted, context, secret_exponent).to_json()
+            for share in held[: proposal.shares_missing(stage)]
+        ]
+
     def all(self) -> list[Callable[..., Any]]:
-        return [self.apply_step, self.find_electorate]
+        return [self.apply_step, self.find_electorate, self.election_key, self.decrypt_count]

@@ -132,13 +132,14 @@ class AwardsApplication(Application[UUID]):
                     args["electorate"],
                     args["rule"],
                     _iso(args["deadline"]),
+                    args["election_key"],
                     actor,
                     key,
                 )
             elif action == "record_ballot":
                 proposal.record_ballot(VoteStage(args["stage"]), args["voter"], actor, key)
-            elif action == "close_vote":
-                proposal.close_vote(
+            elif action == "seal_box":
+                proposal.seal_box(
                     VoteStage(args["stage"]),
                     args["box"],
                     args["reason"],
@@ -146,6 +147,10 @@ class AwardsApplication(Application[UUID]):
                     actor,
                     key,
                 )
+            elif action == "submit_share":
+                proposal.submit_share(VoteStage(args["stage"]), args["share"], actor, key)
+            elif action == "close_vote":
+                proposal.close_vote(VoteStage(args["stage"]), actor, key)
             elif action == "open_appraisal":
                 proposal.open_appraisal(_iso(args["deadline"]), actor, key)
             elif action == "approve_appraisal":

@@ -6,9 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.ballot import BallotRule, check_box, decide, tally_box
-from domain.errors import BallotError
+from domain.ballot import Tally, decide, rule_from
+from domain.election_key import PartialDecryption, check_partial
+from domain.errors import DomainError
 from domain.proposal import Proposal
+from domain.sealed_ballot import check_box, count, count_context, totals
+from domain.states import VoteStage
 from infra import chain
 from infra.postgres import Pool
 from services.application import AwardsApplication, describe_event
@@ -52,48 +55,64 @@ def replay(app: AwardsApplication, proposal_id: UUID) -> list[dict[str, Any]]:
     return steps
 
 
+def _recount(proposal: Proposal, stage: VoteStage, problems: list[str]) -> Tally | None:
+    """Check every sealed ballot's proofs and every trustee share, then open the totals."""
+    vote = proposal.votes[stage]
+    key = proposal.election_key(stage)
+    context = proposal.ballot_context(stage)
+    try:
+        ballots = check_box(vote["box"], len(vote["voted"]), key, context)
+    except DomainError as error:
+        problems.append(str(error))
+        return None
+    if not ballots:
+        return Tally()
+    encrypted = totals(ballots)
+    parts = []
+    for share in vote["shares"]:
+        try:
+            part = PartialDecryption.from_json(share)
+            check_partial(key, encrypted, part, count_context(context))
+        except DomainError as error:
+            problems.append(f"trustee {share.get('trustee')}: {error}")
+            continue
+        parts.append(part)
+    try:
+        return count(key, encrypted, parts, len(ballots), context)
+    except DomainError as error:
+        problems.append(str(error))
+        return None
+
+
 def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
-    """Recount each closed vote from its anonymised ballot box and judge it again."""
+    """Recount each closed vote from its box of sealed ballots, with no secret: check each
+    ballot's proofs, multiply the box into encrypted totals, check each trustee's decryption
+    share against them, open the totals, and judge the result again under the recorded rule."""
     checks = []
     for stage, vote in proposal.votes.items():
         result = vote.get("result")
         if result is None:
             continue
-        box = vote.get("box")
-        if box is None:
-            checks.append(
-                {
-                    "stage": stage,
-                    "recorded_voters": len(vote["voted"]),
-                    "ballots_in_box": 0,
-                    "recounted": None,
-                    "outcome_recomputed": None,
-                    "consistent": False,
-                    "problems": [
-                        "no ballot box was recorded for this vote: it cannot be recounted"
-                    ],
-                }
-            )
-            continue
-        problems = []
-        try:
-            check_box(box, len(vote["voted"]))
-        except BallotError as error:
-            problems.append(str(error))
-        recount = tally_box(box)
-        recounted = {"yes": recount.yes, "no": recount.no, "abstain": recount.abstain}
-        if recounted != result["tally"]:
-            problems.append(f"the box counts {recounted}, the record says {result['tally']}")
-        outcome = decide(BallotRule(**vote["rule"]), len(vote["electorate"]), recount)
-        if outcome != result["outcome"]:
-            problems.append(f"the rule gives {outcome.value}, the record says {result['outcome']}")
+        problems: list[str] = []
+        recount = _recount(proposal, VoteStage(stage), problems)
+        recounted = None
+        outcome = None
+        if recount is not None:
+            recounted = {"yes": recount.yes, "no": recount.no, "abstain": recount.abstain}
+            if recounted != result["tally"]:
+                problems.append(f"the box counts {recounted}, the record says {result['tally']}")
+            outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), recount).value
+            if outcome != result["outcome"]:
+                problems.append(f"the rule gives {outcome}, the record says {result['outcome']}")
         checks.append(
             {
                 "stage": stage,
                 "recorded_voters": len(vote["voted"]),
-                "ballots_in_box": len(box),
+                "ballots_in_box": len(vote.get("box") or []),
+                "election_key": proposal.election_key(VoteStage(stage)).fingerprint,
+                "trustee_shares": sorted(share.get("trustee") for share in vote["shares"]),
                 "recounted": recounted,
-                "outcome_recomputed": outcome.value,
+                "outcome_recomputed": outcome,
                 "consistent": not problems,
                 "problems": problems,
             }

@@ -50,7 +50,7 @@ async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temp
         tasks = []
         if run_worker:
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=16))
-            worker = build_worker(client, settings.task_queue, runtime.app, runtime.directory, pool)
+            worker = build_worker(client, settings.task_queue, runtime, pool)
             tasks.append(asyncio.create_task(worker.run()))
         if run_api:
             config = uvicorn.Config(

@@ -11,6 +11,7 @@ from infra import chain
 from infra.documents import DocumentStore, document_store
 from infra.postgres import Pool, connection_pool, eventsourcing_env
 from infra.settings import Settings
+from infra.trustee_keys import Custody, load_custody
 from services.application import AwardsApplication
 from services.directory import Directory
 from services.process import Process
@@ -42,6 +43,7 @@ class Runtime:
     process: Process
     secret: bytes
     pool: Pool
+    custody: Custody
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -62,6 +64,7 @@ class Runtime:
             process=process,
             secret=settings.resolved_secret_key(),
             pool=pool,
+            custody=load_custody(settings),
         )
 
     def close(self) -> None:

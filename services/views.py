@@ -6,12 +6,14 @@ from typing import Any
 
 from domain.ballot import BallotRule, yes_votes_needed
 from domain.proposal import Proposal
+from domain.sealed_ballot import tracker_of
 from services.labels import state_label
 
 
 def _vote_view(vote: dict[str, Any]) -> dict[str, Any]:
     # Who voted is public to the process; how anyone voted is never stored, so never shown.
     result = vote.get("result")
+    box = vote.get("box")
     rule = BallotRule(**vote["rule"])
     return {
         "rule_text": rule.describe(),
@@ -21,10 +23,16 @@ def _vote_view(vote: dict[str, Any]) -> dict[str, Any]:
         "ballots_cast": len(vote["voted"]),
         "deadline": vote["deadline"],
         "rule": vote["rule"],
-        "open": result is None,
+        "open": result is None and not vote.get("sealed"),
+        "sealed": vote.get("sealed") is not None,
+        "counting": vote.get("sealed") is not None and result is None,
+        "shares_from": sorted(share["trustee"] for share in vote.get("shares", [])),
         "result": result,
-        # Anonymous: sorted receipt hashes with choices; a voter finds theirs by receipt.
-        "ballot_box": vote.get("box"),
+        # Anonymous: receipt hashes and trackers of sealed ballots, sorted by receipt; the
+        # sealed ballots themselves are in GET …/votes/{stage}/count and the audit record.
+        "ballot_box": None
+        if box is None
+        else [{"receipt": e["receipt"], "tracker": tracker_of(e["ballot"])} for e in box],
     }
 
 

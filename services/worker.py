@@ -8,19 +8,17 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from services.activities import ProposalActivities
-from services.application import AwardsApplication
-from services.directory import Directory
+from services.runtime import Runtime
 from workflows.proposal import ProposalWorkflow
 
 
 def build_worker(
     client: Client,
     task_queue: str,
-    app: AwardsApplication,
-    directory: Directory,
+    runtime: Runtime,
     executor: Executor,
 ) -> Worker:
-    activities = ProposalActivities(app, directory)
+    activities = ProposalActivities(runtime.app, runtime.directory, runtime.custody)
     return Worker(
         client,
         task_queue=task_queue,

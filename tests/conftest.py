@@ -113,9 +113,7 @@ async def runtime(
 async def worker(
     runtime: Runtime, temporal_env: WorkflowEnvironment, executor: ThreadPoolExecutor
 ) -> AsyncIterator[Worker]:
-    running = build_worker(
-        temporal_env.client, runtime.settings.task_queue, runtime.app, runtime.directory, executor
-    )
+    running = build_worker(temporal_env.client, runtime.settings.task_queue, runtime, executor)
     async with running:
         yield running
 

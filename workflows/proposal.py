@@ -12,17 +12,23 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.ballot import BallotRule, Choice, check_ballot
+    from domain.ballot import BallotRule, check_ballot
     from domain.decision import parse_decision_number
+    from domain.election_key import ElectionKey, PartialDecryption, check_partial
+    from domain.elgamal import Ciphertext
     from domain.errors import DomainError, IllegalTransition, InvalidInput
+    from domain.sealed_ballot import SealedBallot, check_sealed, count_context, totals
+    from domain.sealed_ballot import context as ballot_context
     from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
     from workflows.steps import (
         AppraisalRequest,
         BallotRequest,
+        CountQuery,
         DecisionRequest,
         ElectorateQuery,
         ProcessView,
         ProposalInput,
+        ShareRequest,
         StepCommand,
         StepRequest,
         StepResult,
@@ -30,6 +36,8 @@ with workflow.unsafe.imports_passed_through():
 
 APPLY_STEP = "apply_step"
 FIND_ELECTORATE = "find_electorate"
+ELECTION_KEY = "election_key"
+DECRYPT_COUNT = "decrypt_count"
 # Writes retry until the store answers; domain refusals are raised as non-retryable errors.
 _RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=30)
@@ -59,9 +67,14 @@ class ProposalWorkflow:
         self._held_remaining: timedelta | None = None
         self._electorate: dict[str, list[str]] = {}
         self._voted: dict[str, list[str]] = {}
-        # Ballots are kept as (receipt hash, choice), never with the voter: the history carries
-        # them encrypted by the payload codec, and the event store only who voted.
-        self._box: dict[str, list[dict[str, str]]] = {}
+        # Ballots are sealed under the trustees' election key before they reach the workflow,
+        # and kept as (receipt hash, sealed ballot): no one holding the service's keys can open
+        # one. Only the totals are ever decrypted, by the trustees' shares.
+        self._box: dict[str, list[dict[str, Any]]] = {}
+        self._keys: dict[str, ElectionKey] = {}
+        self._trackers: dict[str, set[str]] = {}
+        self._totals: dict[str, list[Ciphertext]] = {}  # set once the box is sealed
+        self._shares: dict[str, list[int]] = {}  # trustees who gave a decryption share
         self._epoch = 0
         self._lock = asyncio.Lock()
 
@@ -158,6 +171,12 @@ class ProposalWorkflow:
             else self._proposal.deadlines.council_vote_days
         )
         deadline = self._after(days)
+        election_key: dict[str, Any] = await workflow.execute_activity(
+            ELECTION_KEY,
+            result_type=dict[str, Any],
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=_RETRY,
+        )
         await self._write(
             "open_vote",
             key,
@@ -165,6 +184,7 @@ class ProposalWorkflow:
                 "stage": vote.value,
                 "electorate": electorate,
                 "deadline": deadline.isoformat(),
+                "election_key": election_key,
                 "rule": {
                     "quorum": rule.quorum,
                     "threshold": rule.threshold,
@@ -177,11 +197,17 @@ class ProposalWorkflow:
         self._electorate[vote.value] = electorate
         self._voted[vote.value] = []
         self._box[vote.value] = []
+        self._keys[vote.value] = ElectionKey.from_json(election_key)
+        self._trackers[vote.value] = set()
+        self._totals.pop(vote.value, None)
+        self._shares[vote.value] = []
         self._set_stage(_VOTE_STATE[vote], deadline)
         if not electorate:
             await self._close_vote(vote, f"{key}:close", "no member may vote")
 
     async def _close_vote(self, vote: VoteStage, key: str, reason: str) -> None:
+        """Seal the box, collect the decryption shares the service holds, and close the vote
+        if they are enough; otherwise the vote waits for the trustees' shares."""
         # The box leaves the workflow sorted by receipt: nothing in it follows the order of voting.
         box = sorted(self._box[vote.value], key=lambda entry: entry["receipt"])
         args = {
@@ -190,7 +216,35 @@ class ProposalWorkflow:
             "reason": reason,
             "closed_at": workflow.now().isoformat(),
         }
-        state = await self._write("close_vote", key, args)
+        await self._write("seal_box", key, args)
+        self._totals[vote.value] = totals(SealedBallot.from_json(e["ballot"]) for e in box)
+        self._set_stage(self._stage, None)  # counting has no deadline
+        if box:
+            shares: list[dict[str, Any]] = await workflow.execute_activity(
+                DECRYPT_COUNT,
+                CountQuery(self._proposal.proposal_id, vote.value),
+                result_type=list[dict[str, Any]],
+                start_to_close_timeout=timedelta(seconds=60),
+                retry_policy=_RETRY,
+            )
+            for share in shares:
+                await self._write(
+                    "submit_share",
+                    f"{key}:share:{share['trustee']}",
+                    {"stage": vote.value, "share": share},
+                )
+                self._shares[vote.value].append(share["trustee"])
+        await self._finish_count(vote, key)
+
+    def _shares_missing(self, vote: VoteStage) -> int:
+        if not self._box[vote.value]:
+            return 0
+        return max(0, self._keys[vote.value].threshold - len(self._shares[vote.value]))
+
+    async def _finish_count(self, vote: VoteStage, key: str) -> None:
+        if self._shares_missing(vote):
+            return
+        state = await self._write("close_vote", f"{key}:count", {"stage": vote.value})
         self._set_stage(state, None)
         if vote == VoteStage.CLUSTER and state == State.CLUSTER_APPROVED:
             await self._open_appraisal(f"{key}:appraisal")
@@ -219,19 +273,53 @@ class ProposalWorkflow:
                 hint += " until released"
             raise _refusal(IllegalTransition(self._stage, step, hint), self._stage)
 
-    def _check_ballot(self, vote: VoteStage, request: BallotRequest) -> None:
+    def _sealed(self, vote: VoteStage) -> bool:
+        return vote.value in self._totals
+
+    def _check_ballot(self, vote: VoteStage, request: BallotRequest, proofs: bool) -> SealedBallot:
+        """Refuse a ballot that cannot be counted; answer it parsed. The proofs are checked
+        when the update is accepted (validators do not run again on replay)."""
         self._expect(f"vote in the {vote} vote on", _VOTE_STATE[vote])
-        try:
-            Choice(request.choice)
-        except ValueError:
-            raise _refusal(InvalidInput("choice must be yes, no or abstain"), self._stage) from None
+        if self._sealed(vote):
+            raise _refusal(
+                IllegalTransition(self._stage, "vote in", "the ballot box is sealed"), self._stage
+            )
         receipts = {entry["receipt"] for entry in self._box[vote.value]}
         if len(request.receipt) != 64 or request.receipt in receipts:
             raise _refusal(InvalidInput("each ballot needs a fresh receipt"), self._stage)
         try:
             check_ballot(request.voter, self._electorate[vote.value], self._voted[vote.value])
+            if proofs:
+                key = self._keys[vote.value]
+                context = ballot_context(self._proposal.proposal_id, vote.value, key)
+                ballot = check_sealed(request.ballot, key, context)
+            else:
+                ballot = SealedBallot.from_json(request.ballot)
         except DomainError as error:
             raise _refusal(error, self._stage) from None
+        if ballot.tracker in self._trackers[vote.value]:
+            raise _refusal(InvalidInput("this sealed ballot was already cast"), self._stage)
+        return ballot
+
+    def _check_share(self, request: ShareRequest) -> tuple[VoteStage, PartialDecryption]:
+        try:
+            vote = VoteStage(request.stage)
+        except ValueError:
+            raise _refusal(InvalidInput("stage must be cluster or council"), self._stage) from None
+        self._expect(f"count the {vote} vote on", _VOTE_STATE[vote])
+        if not self._sealed(vote) or not self._shares_missing(vote):
+            hint = "its ballot box is not sealed yet" if not self._sealed(vote) else "counted"
+            raise _refusal(IllegalTransition(self._stage, "count", hint), self._stage)
+        try:
+            part = PartialDecryption.from_json(request.share)
+            if part.trustee in self._shares[vote.value]:
+                raise InvalidInput(f"trustee {part.trustee} has already given a share")
+            key = self._keys[vote.value]
+            context = ballot_context(self._proposal.proposal_id, vote.value, key)
+            check_partial(key, self._totals[vote.value], part, count_context(context))
+        except DomainError as error:
+            raise _refusal(error, self._stage) from None
+        return vote, part
 
     def _check_decision(self, request: DecisionRequest) -> None:
         self._expect("decide", State.COUNCIL_APPROVED)
@@ -273,7 +361,7 @@ class ProposalWorkflow:
 
     @cluster_vote.validator
     def _validate_cluster_vote(self, request: BallotRequest) -> None:
-        self._check_ballot(VoteStage.CLUSTER, request)
+        self._check_ballot(VoteStage.CLUSTER, request, proofs=True)
 
     @workflow.update
     async def council_vote(self, request: BallotRequest) -> StepResult:
@@ -281,11 +369,11 @@ class ProposalWorkflow:
 
     @council_vote.validator
     def _validate_council_vote(self, request: BallotRequest) -> None:
-        self._check_ballot(VoteStage.COUNCIL, request)
+        self._check_ballot(VoteStage.COUNCIL, request, proofs=True)
 
     async def _cast(self, vote: VoteStage, request: BallotRequest) -> StepResult:
         async with self._lock:
-            self._check_ballot(vote, request)
+            ballot = self._check_ballot(vote, request, proofs=False)
             key = self._key()
             await self._write(
                 "record_ballot",
@@ -295,10 +383,35 @@ class ProposalWorkflow:
                 request.actor_role,
             )
             self._voted[vote.value].append(request.voter)
-            self._box[vote.value].append({"receipt": request.receipt, "choice": request.choice})
+            # Kept in canonical form, so its tracker is the same wherever it is recomputed.
+            self._box[vote.value].append({"receipt": request.receipt, "ballot": ballot.to_json()})
+            self._trackers[vote.value].add(ballot.tracker)
             if len(self._voted[vote.value]) == len(self._electorate[vote.value]):
                 await self._close_vote(vote, f"{key}:close", "every member voted")
-            return StepResult(self._stage, "ballot counted")
+            return StepResult(self._stage, "ballot recorded", ballot.tracker)
+
+    @workflow.update
+    async def tally_share(self, request: ShareRequest) -> StepResult:
+        async with self._lock:
+            vote, part = self._check_share(request)
+            key = self._key()
+            await self._write(
+                "submit_share",
+                key,
+                {"stage": vote.value, "share": request.share},
+                request.actor_id,
+                request.actor_role,
+            )
+            self._shares[vote.value].append(part.trustee)
+            await self._finish_count(vote, key)
+            missing = self._shares_missing(vote)
+            return StepResult(
+                self._stage, f"share accepted; {missing} more needed" if missing else "counted"
+            )
+
+    @tally_share.validator
+    def _validate_tally_share(self, request: ShareRequest) -> None:
+        self._check_share(request)
 
     @workflow.update
     async def appraisal(self, request: AppraisalRequest) -> StepResult:

@@ -35,8 +35,24 @@ class BallotRequest:
     actor_id: str
     actor_role: str
     voter: str  # the member unit (cluster vote) or council member (council vote) voting
-    choice: str
+    ballot: dict[str, Any]  # the choice sealed under the vote's election key, with proofs
     receipt: str  # sha256 of the voter's receipt; only the voter holds the receipt itself
+
+
+@dataclass
+class ShareRequest:
+    """A trustee's decryption share of a sealed vote's totals."""
+
+    actor_id: str
+    actor_role: str
+    stage: str
+    share: dict[str, Any]
+
+
+@dataclass
+class CountQuery:
+    proposal_id: str
+    stage: str
 
 
 @dataclass
@@ -61,6 +77,7 @@ class DecisionRequest:
 class StepResult:
     state: str
     message: str = ""
+    tracker: str | None = None  # a cast ballot's tracker, for the voter to find in the box
 
 
 @dataclass

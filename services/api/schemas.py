@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Strict(BaseModel):
@@ -37,7 +37,21 @@ class ReasonIn(_Strict):
 
 
 class VoteIn(_Strict):
-    choice: Literal["yes", "no", "abstain"]
+    """Either a choice, which the service seals at once, or a ballot the voter's own client
+    sealed under the vote's election key (see GET …/votes/{stage}/count for the key)."""
+
+    choice: Literal["yes", "no", "abstain"] | None = None
+    ballot: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> VoteIn:
+        if (self.choice is None) == (self.ballot is None):
+            raise ValueError("give either a choice or a sealed ballot, not both")
+        return self
+
+
+class ShareIn(_Strict):
+    share: dict[str, Any]
 
 
 class AppraisalIn(_Strict):

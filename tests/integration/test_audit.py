@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
 import httpx
 import psycopg
 import pytest
+from google.protobuf.message import Message
 from journey import (
     call,
     cluster_votes,
@@ -16,9 +18,11 @@ from journey import (
     submitted,
     token,
 )
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from infra.codec import EncryptionCodec
 from infra.signing import read_seal
 from services.runtime import EVENTS_TABLE
 
@@ -88,10 +92,32 @@ async def test_the_whole_store_verifies_and_can_be_sealed(api: httpx.AsyncClient
     assert again["ok"] and again["seals_checked"] >= 1
 
 
+def _payloads(message: Message) -> Iterator[Payload]:
+    """Every payload anywhere in a history event, however deeply nested."""
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            items = list(value.values())
+        elif isinstance(value, Message):
+            items = [value]
+        else:
+            items = list(value)
+        for item in items:
+            if isinstance(item, Payload):
+                yield item
+            elif isinstance(item, Message):
+                yield from _payloads(item)
+
+
+CHOICE_MARKS = (b'"choice"', b'"yes"', b'"no"', b'"abstain"')
+
+
 async def test_no_path_links_a_voter_to_a_choice(
     api: httpx.AsyncClient,
     database_url: str,
     temporal_env: WorkflowEnvironment,
+    payload_keys: list[tuple[str, bytes]],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -102,40 +128,49 @@ async def test_no_path_links_a_voter_to_a_choice(
     electorate = body["votes"]["cluster"]["electorate"]
     members = electorate + [unit.removeprefix("lhh-") + ".member" for unit in electorate]
 
-    # The database: events that name a voter carry no choice; the one with choices (the
-    # anonymised box) names no voter and is sorted by receipt, not by the order of voting.
+    # The database: no stored event holds a choice. The sealed box names no voter and is
+    # sorted by receipt, not by the order of voting; only the totals were ever opened.
     with psycopg.connect(database_url) as conn:
-        states = conn.execute(
-            f"SELECT state FROM {EVENTS_TABLE} WHERE originator_id = %s", (pid,)
-        ).fetchall()
-    with_choices = [bytes(s[0]).decode() for s in states if b'"choice"' in bytes(s[0])]
-    assert len(with_choices) == 1
-    assert not any(member in with_choices[0] for member in members)
-    for state in (bytes(s[0]).decode() for s in states):
-        if '"voter"' in state:
-            assert '"choice"' not in state
+        states = [
+            bytes(row[0]).decode()
+            for row in conn.execute(
+                f"SELECT state FROM {EVENTS_TABLE} WHERE originator_id = %s", (pid,)
+            ).fetchall()
+        ]
+    assert not [state for state in states if '"choice"' in state]
+    [sealed] = [state for state in states if '"selections"' in state]
+    assert not any(member in sealed for member in members)
+    assert not any(f'"{choice}"' in sealed for choice in ("yes", "no", "abstain"))
 
-    # The API: the box holds receipts and choices only, in receipt order.
+    # The API: the box holds receipt hashes and trackers only, in receipt order.
     answers = [
         await call(api, "GET", f"/api/proposals/{pid}", "auditor"),
         await call(api, "GET", f"/api/proposals/{pid}/history", "auditor"),
         await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor"),
+        await call(api, "GET", f"/api/proposals/{pid}/votes/cluster/count", "auditor"),
     ]
     box = answers[0]["votes"]["cluster"]["ballot_box"]
-    assert all(set(ballot) == {"receipt", "choice"} for ballot in box)
+    assert all(set(ballot) == {"receipt", "tracker"} for ballot in box)
     assert [b["receipt"] for b in box] == sorted(b["receipt"] for b in box)
-    for event in answers[1]["events"]:
-        assert not ("voter" in event["data"] and "choice" in json.dumps(event["data"]))
+    for answer in answers:
+        assert '"choice"' not in json.dumps(answer)
 
     # The logs of the whole exchange.
     assert not [r for r in caplog.records if "choice" in r.getMessage()]
 
-    # Temporal: read the history without the key, as the Temporal UI or its database would.
+    # Temporal, read as its UI or database would be: without the key, nothing is readable.
     plain = await Client.connect(temporal_env.client.service_client.config.target_host)
     history = await plain.get_workflow_handle(pid).fetch_history()
     raw = history.to_json()
     assert "choice" not in raw and "abstain" not in raw
     assert "binary/encrypted" in raw or "YmluYXJ5L2VuY3J5cHRlZA" in raw
+    # Temporal read by someone who also holds AWARDS_PAYLOAD_KEYS: the ballots it carried
+    # are sealed under the election key, so even decrypted they hold no choice.
+    payloads = [p for event in history.events for p in _payloads(event)]
+    decoded = await EncryptionCodec(payload_keys).decode(payloads)
+    ballots = [p.data for p in decoded if b'"selections"' in p.data]
+    assert len(ballots) >= len(electorate)
+    assert not [p.data for p in decoded if any(mark in p.data for mark in CHOICE_MARKS)]
 
 
 async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
@@ -144,7 +179,7 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
     pid = await submitted(api)
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     electorate = proposal["votes"]["cluster"]["electorate"]
-    receipts = []
+    receipts, trackers = [], []
     for index, unit in enumerate(electorate):
         answer = await call(
             api,
@@ -154,6 +189,7 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
             json={"choice": "no" if index == 0 else "yes"},
         )
         receipts.append(answer["receipt"])
+        trackers.append(answer["tracker"])
         if index == 0:
             pending = await call(
                 api,
@@ -162,7 +198,7 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
                 unit.removeprefix("lhh-") + ".member",
                 json={"receipt": receipts[0]},
             )
-            assert pending["counted"] is False
+            assert pending["counted"] is False and pending["in_box"] is False
     first = await call(
         api,
         "POST",
@@ -170,7 +206,8 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
         electorate[0].removeprefix("lhh-") + ".member",
         json={"receipt": receipts[0]},
     )
-    assert first == {"counted": True, "stage": "cluster", "choice": "no"}
+    assert first["counted"] is True and first["stage"] == "cluster" and "choice" not in first
+    assert first["tracker"] == trackers[0]
     await call(
         api,
         "POST",
@@ -181,7 +218,7 @@ async def test_a_voter_confirms_with_the_receipt_that_the_ballot_was_counted(
     )
     box = (await call(api, "GET", f"/api/proposals/{pid}", "auditor"))["votes"]["cluster"]
     assert len(box["ballot_box"]) == len(electorate)
-    assert all(set(ballot) == {"receipt", "choice"} for ballot in box["ballot_box"])
+    assert sorted(ballot["tracker"] for ballot in box["ballot_box"]) == sorted(trackers)
 
 
 async def test_a_repeated_ballot_gets_the_same_receipt(api: httpx.AsyncClient) -> None:
@@ -200,6 +237,7 @@ async def test_a_repeated_ballot_gets_the_same_receipt(api: httpx.AsyncClient) -
         for _ in range(2)
     ]
     assert answers[0]["receipt"] == answers[1]["receipt"]
+    assert answers[0]["tracker"] == answers[1]["tracker"]
 
 
 async def test_an_auditor_recounts_every_tally_from_the_ballot_box(

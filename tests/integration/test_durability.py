@@ -63,7 +63,7 @@ async def test_quorum_failure_at_the_deadline_is_a_recorded_outcome(
 ) -> None:
     client = time_skipping_env.client
     async with side_api(tmp_path, database_url, client, "awards-deadline") as (runtime, api):
-        activities = ProposalActivities(runtime.app, runtime.directory)
+        activities = ProposalActivities(runtime.app, runtime.directory, runtime.custody)
         async with worker_for(client, "awards-deadline", activities, executor):
             pid = await submitted(api)
             await cluster_votes(api, pid, ["yes", "yes"])  # 2 of 6: below the 2/3 quorum
@@ -76,7 +76,12 @@ async def test_quorum_failure_at_the_deadline_is_a_recorded_outcome(
     assert result["outcome"] == "no_quorum"
     assert result["reason"] == "deadline passed"
     assert result["tally"] == {"yes": 2, "no": 0, "abstain": 0}
-    assert types[-2:] == ["DeadlineMissed", "VoteClosed"]
+    assert types[-4:] == [
+        "DeadlineMissed",
+        "BallotBoxSealed",
+        "TallyShareSubmitted",
+        "VoteClosed",
+    ]
 
 
 async def test_a_missed_appraisal_deadline_flags_the_proposal_overdue(
@@ -87,7 +92,7 @@ async def test_a_missed_appraisal_deadline_flags_the_proposal_overdue(
 ) -> None:
     client = time_skipping_env.client
     async with side_api(tmp_path, database_url, client, "awards-appraisal") as (runtime, api):
-        activities = ProposalActivities(runtime.app, runtime.directory)
+        activities = ProposalActivities(runtime.app, runtime.directory, runtime.custody)
         async with worker_for(client, "awards-appraisal", activities, executor):
             pid = await submitted(api, "ninh-binh.proposer", "vusta_certificate")
             body = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
@@ -118,7 +123,7 @@ async def test_a_restarted_worker_loses_nothing(
 ) -> None:
     client = temporal_env.client
     async with side_api(tmp_path, database_url, client, "awards-restart") as (runtime, api):
-        first = ProposalActivities(runtime.app, runtime.directory)
+        first = ProposalActivities(runtime.app, runtime.directory, runtime.custody)
         async with worker_for(client, "awards-restart", first, executor):
             pid = await submitted(api)
             body = await cluster_votes(api, pid, ["yes", "yes", "no"])
@@ -134,7 +139,7 @@ async def test_a_restarted_worker_loses_nothing(
             )
         )
         fresh_app = build_application(database_url)
-        second = ProposalActivities(fresh_app, runtime.directory)
+        second = ProposalActivities(fresh_app, runtime.directory, runtime.custody)
         try:
             async with worker_for(client, "awards-restart", second, executor):
                 await pending
@@ -158,7 +163,7 @@ class LosesTheFirstAnswer(ProposalActivities):
     """Commits, then fails as if the connection dropped before the answer got back."""
 
     def __init__(self, runtime: Runtime) -> None:
-        super().__init__(runtime.app, runtime.directory)
+        super().__init__(runtime.app, runtime.directory, runtime.custody)
         self.failed: set[str] = set()
 
     @activity.defn(name=APPLY_STEP)

@@ -17,10 +17,8 @@ from domain.ballot import (
     Tally,
     TieRule,
     check_ballot,
-    check_box,
     decide,
     electorate,
-    tally_box,
     yes_votes_needed,
 )
 from domain.errors import BallotError, InvalidInput
@@ -36,10 +34,6 @@ def half_of_present(tie: TieRule, comparison: Comparison = Comparison.AT_LEAST) 
     return BallotRule(
         quorum="1/2", threshold="1/2", comparison=comparison, base=Base.PRESENT, tie=tie
     )
-
-
-def box(*choices: str) -> list[dict[str, str]]:
-    return [{"receipt": f"r{n}", "choice": choice} for n, choice in enumerate(choices)]
 
 
 # ---- electorate and ballots ----------------------------------------------------------------
@@ -230,7 +224,7 @@ def test_yes_votes_needed(rule: BallotRule, electorate_size: int, cast: int, nee
     assert yes_votes_needed(rule, electorate_size, cast) == needed
 
 
-# ---- tally and ballot box ------------------------------------------------------------------
+# ---- tally ----------------------------------------------------------------------------------
 
 
 def test_tally_counts_each_choice() -> None:
@@ -241,41 +235,6 @@ def test_tally_counts_each_choice() -> None:
 def test_tally_refuses_an_unknown_choice() -> None:
     with pytest.raises(ValueError):
         Tally().add("maybe")  # type: ignore[arg-type]
-
-
-def test_ballot_box_is_counted_without_voters() -> None:
-    assert tally_box(box("yes", "no", "yes", "abstain")) == Tally(yes=2, no=1, abstain=1)
-
-
-def test_ballot_box_with_one_ballot_per_voter_is_accepted() -> None:
-    check_box(box("yes", "no"), 2)
-
-
-@pytest.mark.parametrize("voters", [1, 3])
-def test_ballot_box_must_hold_one_ballot_per_recorded_voter(voters: int) -> None:
-    with pytest.raises(BallotError, match=f"holds 2 ballots but {voters} members voted"):
-        check_box(box("yes", "no"), voters)
-
-
-@pytest.mark.parametrize(
-    "ballots",
-    [
-        [{"receipt": "r1", "choice": "yes"}, {"receipt": "r1", "choice": "no"}],
-        [{"receipt": "", "choice": "yes"}],
-        [{"choice": "yes"}],
-    ],
-)
-def test_every_ballot_needs_its_own_receipt(ballots: list[dict[str, str]]) -> None:
-    with pytest.raises(BallotError, match="own receipt"):
-        check_box(ballots, len(ballots))
-
-
-@pytest.mark.parametrize(
-    "ballot", [{"receipt": "r1", "choice": "maybe"}, {"receipt": "r1"}], ids=["unknown", "none"]
-)
-def test_ballot_box_refuses_a_ballot_without_a_valid_choice(ballot: dict[str, str]) -> None:
-    with pytest.raises(BallotError, match="invalid ballot"):
-        check_box([ballot], 1)
 
 
 # ---- properties ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.domain import DomainEvent
+from sealing import ELECTION_KEY, SHARES, box, share
 
 from domain.actor import SYSTEM, Actor, Role
 from domain.ballot import BallotRule, Comparison, electorate
@@ -103,11 +104,9 @@ def open_vote(
     proposal: Proposal, stage: VoteStage, rule: BallotRule | None = None, step: str = ""
 ) -> None:
     rule_data = asdict(rule or RULES[stage])
-    proposal.open_vote(stage, ELECTORATES[stage], rule_data, NOW, SYSTEM, step or key())
-
-
-def box(*choices: str) -> list[dict[str, str]]:
-    return [{"receipt": f"{n:064x}", "choice": choice} for n, choice in enumerate(choices)]
+    proposal.open_vote(
+        stage, ELECTORATES[stage], rule_data, NOW, ELECTION_KEY, SYSTEM, step or key()
+    )
 
 
 def cast(proposal: Proposal, stage: VoteStage, ballots: int) -> Proposal:
@@ -117,8 +116,21 @@ def cast(proposal: Proposal, stage: VoteStage, ballots: int) -> Proposal:
     return proposal
 
 
+def seal(proposal: Proposal, stage: VoteStage, *choices: str, step: str = "") -> None:
+    ballots = box(proposal, stage, *choices)
+    proposal.seal_box(stage, ballots, "đã kiểm phiếu", NOW, SYSTEM, step or key())
+
+
+def count_shares(proposal: Proposal, stage: VoteStage, trustees: int = 2) -> None:
+    for trustee in SHARES[:trustees]:
+        proposal.submit_share(stage, share(proposal, stage, trustee), SYSTEM, key())
+
+
 def close(proposal: Proposal, stage: VoteStage, *choices: str, step: str = "") -> None:
-    proposal.close_vote(stage, box(*choices), "đã kiểm phiếu", NOW, SYSTEM, step or key())
+    """Seal the box, give two trustees' shares and close: the whole count."""
+    seal(proposal, stage, *choices)
+    count_shares(proposal, stage)
+    proposal.close_vote(stage, SYSTEM, step or key())
 
 
 def vote(proposal: Proposal, stage: VoteStage, *choices: str) -> None:
@@ -284,6 +296,8 @@ def test_a_whole_award_is_recorded_step_by_step_with_actor_role_and_key() -> Non
         "Submitted",
         "VoteOpened",
         *["BallotRecorded"] * 3,
+        "BallotBoxSealed",
+        *["TallyShareSubmitted"] * 2,
         "VoteClosed",
         "AppraisalOpened",
         "ReturnedForSupplements",
@@ -293,6 +307,8 @@ def test_a_whole_award_is_recorded_step_by_step_with_actor_role_and_key() -> Non
         "AppraisalApproved",
         "VoteOpened",
         *["BallotRecorded"] * 3,
+        "BallotBoxSealed",
+        *["TallyShareSubmitted"] * 2,
         "VoteClosed",
         "Decided",
     ]
@@ -372,6 +388,43 @@ def voted(stage: VoteStage, ballots: int) -> Callable[[], Proposal]:
     return lambda: cast(opened(), stage, ballots)
 
 
+def sealed_with(stage: VoteStage, ballots: int, choice: str) -> Callable[[], Proposal]:
+    """A builder: the stage's box sealed with `ballots` ballots of `choice`."""
+
+    def build() -> Proposal:
+        proposal = voted(stage, ballots)()
+        seal(proposal, stage, *[choice] * ballots)
+        return proposal
+
+    return build
+
+
+def counted(stage: VoteStage, ballots: int, choice: str) -> Callable[[], Proposal]:
+    """A builder: the stage's box sealed and two trustees' shares given."""
+
+    def build() -> Proposal:
+        proposal = sealed_with(stage, ballots, choice)()
+        count_shares(proposal, stage)
+        return proposal
+
+    return build
+
+
+def seals(stage: VoteStage, choice: str) -> Act:
+    def act(p: Proposal, k: str) -> None:
+        seal(p, stage, *[choice] * len(p.votes[stage]["voted"]), step=k)
+
+    return act
+
+
+def gives_share(stage: VoteStage) -> Act:
+    return lambda p, k: p.submit_share(stage, share(p, stage, SHARES[2]), SECRETARY, k)
+
+
+def close_count(stage: VoteStage) -> Act:
+    return lambda p, k: p.close_vote(stage, SYSTEM, k)
+
+
 CLUSTER_VOTE, COUNCIL_VOTE = VoteStage.CLUSTER, VoteStage.COUNCIL
 TRANSITIONS: dict[str, tuple[Callable[[], Proposal], Act, State, str, Actor]] = {
     "draft-attach": (draft, attach_supplement, State.DRAFT, "DocumentAttached", PROPOSER),
@@ -397,23 +450,37 @@ TRANSITIONS: dict[str, tuple[Callable[[], Proposal], Act, State, str, Actor]] = 
         "DeadlineMissed",
         SYSTEM,
     ),
-    "cluster-approves": (
+    "cluster-seals": (
         voted(CLUSTER_VOTE, 3),
-        closes(CLUSTER_VOTE, "yes"),
+        seals(CLUSTER_VOTE, "yes"),
+        State.CLUSTER_VOTING,
+        "BallotBoxSealed",
+        SYSTEM,
+    ),
+    "cluster-share": (
+        sealed_with(CLUSTER_VOTE, 3, "yes"),
+        gives_share(CLUSTER_VOTE),
+        State.CLUSTER_VOTING,
+        "TallyShareSubmitted",
+        SECRETARY,
+    ),
+    "cluster-approves": (
+        counted(CLUSTER_VOTE, 3, "yes"),
+        close_count(CLUSTER_VOTE),
         State.CLUSTER_APPROVED,
         "VoteClosed",
         SYSTEM,
     ),
     "cluster-rejects": (
-        voted(CLUSTER_VOTE, 3),
-        closes(CLUSTER_VOTE, "no"),
+        counted(CLUSTER_VOTE, 3, "no"),
+        close_count(CLUSTER_VOTE),
         State.REJECTED,
         "VoteClosed",
         SYSTEM,
     ),
     "cluster-lacks-quorum": (
-        voted(CLUSTER_VOTE, 1),
-        closes(CLUSTER_VOTE, "yes"),
+        counted(CLUSTER_VOTE, 1, "yes"),
+        close_count(CLUSTER_VOTE),
         State.REJECTED,
         "VoteClosed",
         SYSTEM,
@@ -477,15 +544,15 @@ TRANSITIONS: dict[str, tuple[Callable[[], Proposal], Act, State, str, Actor]] = 
         SYSTEM,
     ),
     "council-approves": (
-        voted(COUNCIL_VOTE, 3),
-        closes(COUNCIL_VOTE, "yes"),
+        counted(COUNCIL_VOTE, 3, "yes"),
+        close_count(COUNCIL_VOTE),
         State.COUNCIL_APPROVED,
         "VoteClosed",
         SYSTEM,
     ),
     "council-rejects": (
-        voted(COUNCIL_VOTE, 3),
-        closes(COUNCIL_VOTE, "no"),
+        counted(COUNCIL_VOTE, 3, "no"),
+        close_count(COUNCIL_VOTE),
         State.REJECTED,
         "VoteClosed",
         SYSTEM,
@@ -779,9 +846,18 @@ def test_closing_refuses_a_box_whose_count_differs_from_the_recorded_voters(ball
 
 def test_closing_refuses_two_ballots_under_one_receipt() -> None:
     proposal = cast(fresh(State.CLUSTER_VOTING), VoteStage.CLUSTER, 2)
-    ballots = [{"receipt": "r", "choice": "yes"}, {"receipt": "r", "choice": "no"}]
-    with pytest.raises(BallotError, match="own receipt"):
-        proposal.close_vote(VoteStage.CLUSTER, ballots, "x", NOW, SYSTEM, key())
+    ballots = box(proposal, VoteStage.CLUSTER, "yes", "no")
+    ballots[1]["receipt"] = ballots[0]["receipt"]
+    with pytest.raises(BallotError, match="share a receipt"):
+        proposal.seal_box(VoteStage.CLUSTER, ballots, "x", NOW, SYSTEM, key())
+
+
+def test_closing_refuses_a_copied_ballot() -> None:
+    proposal = cast(fresh(State.CLUSTER_VOTING), VoteStage.CLUSTER, 2)
+    ballots = box(proposal, VoteStage.CLUSTER, "yes", "no")
+    ballots[1]["ballot"] = ballots[0]["ballot"]
+    with pytest.raises(BallotError, match="same sealed ballot twice"):
+        proposal.seal_box(VoteStage.CLUSTER, ballots, "x", NOW, SYSTEM, key())
 
 
 def test_an_approved_vote_records_its_tally_and_closing_date() -> None:
@@ -821,14 +897,70 @@ def test_the_outcome_follows_the_rule_recorded_when_the_vote_opened() -> None:
     assert proposal.state == State.REJECTED
 
 
-def test_the_closed_vote_keeps_only_receipts_and_choices_sorted_by_receipt() -> None:
+def test_the_sealed_box_keeps_only_receipts_and_sealed_ballots_sorted_by_receipt() -> None:
     proposal = cast(fresh(State.CLUSTER_VOTING), VoteStage.CLUSTER, 3)
-    ballots = [{**ballot, "voter": CLUSTER[0]} for ballot in reversed(box("yes", "no", "yes"))]
+    ordered = box(proposal, VoteStage.CLUSTER, "yes", "no", "yes")
+    given = [{**entry, "voter": CLUSTER[0]} for entry in reversed(ordered)]
     proposal.collect_events()
-    proposal.close_vote(VoteStage.CLUSTER, ballots, "x", NOW, SYSTEM, key())
+    proposal.seal_box(VoteStage.CLUSTER, given, "x", NOW, SYSTEM, key())
     [event] = events_of(proposal)
-    assert data(event)["box"] == box("yes", "no", "yes")
-    assert proposal.votes["cluster"]["box"] == box("yes", "no", "yes")
+    assert data(event)["box"] == ordered
+    assert proposal.votes["cluster"]["box"] == ordered
+    assert "yes" not in repr(data(event)) and "choice" not in repr(data(event))
+
+
+def test_the_tally_is_opened_only_from_the_sealed_totals_and_enough_shares() -> None:
+    proposal = cast(fresh(State.COUNCIL_VOTING), VoteStage.COUNCIL, 3)
+    seal(proposal, VoteStage.COUNCIL, "yes", "abstain", "yes")
+    with pytest.raises(IllegalTransition, match="needs 2 more trustee share"):
+        proposal.close_vote(VoteStage.COUNCIL, SYSTEM, key())
+    count_shares(proposal, VoteStage.COUNCIL, trustees=1)
+    assert proposal.shares_missing(VoteStage.COUNCIL) == 1
+    proposal.submit_share(
+        VoteStage.COUNCIL, share(proposal, VoteStage.COUNCIL, SHARES[2]), SECRETARY, key()
+    )
+    proposal.close_vote(VoteStage.COUNCIL, SYSTEM, key())
+    assert proposal.votes["council"]["result"]["tally"] == {"yes": 2, "no": 0, "abstain": 1}
+
+
+def test_a_share_is_refused_twice_or_when_its_proof_fails() -> None:
+    proposal = cast(fresh(State.COUNCIL_VOTING), VoteStage.COUNCIL, 3)
+    seal(proposal, VoteStage.COUNCIL, "yes", "no", "yes")
+    given = share(proposal, VoteStage.COUNCIL, SHARES[0])
+    proposal.submit_share(VoteStage.COUNCIL, given, SYSTEM, key())
+    with pytest.raises(InvalidInput, match="already given"):
+        proposal.submit_share(VoteStage.COUNCIL, given, SYSTEM, key())
+    forged = share(proposal, VoteStage.COUNCIL, SHARES[1])
+    forged["factors"] = [forged["factors"][1], forged["factors"][0], forged["factors"][2]]
+    with pytest.raises(InvalidInput, match="does not prove itself"):
+        proposal.submit_share(VoteStage.COUNCIL, forged, SYSTEM, key())
+    assert len(proposal.votes["council"]["shares"]) == 1
+
+
+def test_a_ballot_is_refused_once_the_box_is_sealed() -> None:
+    proposal = cast(fresh(State.CLUSTER_VOTING), VoteStage.CLUSTER, 1)
+    seal(proposal, VoteStage.CLUSTER, "yes")
+    with pytest.raises(IllegalTransition, match="sealed"):
+        proposal.record_ballot(VoteStage.CLUSTER, CLUSTER[1], member(VoteStage.CLUSTER, 1), key())
+    with pytest.raises(IllegalTransition, match="sealed"):
+        seal(proposal, VoteStage.CLUSTER, "yes")
+
+
+def test_an_empty_box_closes_without_shares() -> None:
+    proposal = fresh(State.CLUSTER_VOTING)
+    seal(proposal, VoteStage.CLUSTER)
+    assert proposal.shares_missing(VoteStage.CLUSTER) == 0
+    proposal.close_vote(VoteStage.CLUSTER, SYSTEM, key())
+    assert proposal.votes["cluster"]["result"]["outcome"] == "no_quorum"
+
+
+def test_a_vote_cannot_open_without_a_valid_election_key() -> None:
+    proposal = fresh(State.SUBMITTED)
+    rule = asdict(CLUSTER_DEFAULT)
+    for bad in ({}, {**ELECTION_KEY, "threshold": 4}, {**ELECTION_KEY, "commitments": ["2"]}):
+        with pytest.raises(InvalidInput):
+            proposal.open_vote(VoteStage.CLUSTER, CLUSTER, rule, NOW, bad, SYSTEM, key())
+    assert proposal.state == State.SUBMITTED
 
 
 def test_a_ballot_is_refused_while_the_vote_is_on_hold() -> None:
