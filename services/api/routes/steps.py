@@ -264,8 +264,11 @@ def _count_view(proposal: Proposal, stage: VoteStage) -> dict[str, Any]:
         "election_key": {**key.to_json(), "fingerprint": key.fingerprint},
         "context": proposal.ballot_context(stage),
         "sealed": vote["sealed"] is not None,
+        "voters": len(vote["voted"]),
         "ballots": len(box),
-        "trackers": sorted(ballot.tracker for ballot in box),
+        # The sealed ballots themselves, so a trustee recomputes the totals before opening
+        # them: a trustee must never be led to open anything but the product of a whole box.
+        "box": [entry["ballot"] for entry in vote["box"] or []],
         "totals": [ct.to_json() for ct in totals(box)] if vote["sealed"] else None,
         "shares_from": sorted(share["trustee"] for share in vote["shares"]),
         "shares_missing": proposal.shares_missing(stage) if vote["sealed"] else None,
