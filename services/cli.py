@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -41,6 +42,10 @@ DEMO_USERS = (
 
 
 async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temporal: bool) -> None:
+    # SIGTERM stops the service like Ctrl-C, so every server started here is stopped too.
+    # (Uvicorn catches it while serving, and hands it on once the API has shut down.)
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
     with ExitStack() as stack:
         url = database(settings)
         address, ui = temporal(settings, stack, start_temporal)
@@ -48,11 +53,12 @@ async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temp
         runtime = Runtime.build(settings, url, client)
         stack.callback(runtime.close)
         users = seed(runtime.directory)
-        tasks = []
+        tasks: list[asyncio.Task[None]] = []
         if run_worker:
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=16))
             worker = build_worker(client, settings.task_queue, runtime, pool)
             tasks.append(asyncio.create_task(worker.run()))
+        server: uvicorn.Server | None = None
         if run_api:
             config = uvicorn.Config(
                 create_app(runtime),
@@ -60,15 +66,26 @@ async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temp
                 port=settings.api_port,
                 log_level="info",
             )
-            tasks.append(asyncio.create_task(uvicorn.Server(config).serve()))
+            server = uvicorn.Server(config)
+            api_task = asyncio.create_task(server.serve())
+            tasks.append(api_task)
             _announce(settings, runtime, address, ui, users)
-        # Whichever stops first (Ctrl-C stops the API) takes the other down with it.
+        tasks.append(asyncio.create_task(_wait(stopping)))
+        # Whichever stops first (Ctrl-C stops the API) takes the other down with it; the API
+        # is asked to finish its requests rather than cut off.
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        if server is not None:
+            server.should_exit = True
         for task in pending:
-            task.cancel()
+            if not (run_api and task is api_task):
+                task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
         for task in done:
             task.result()
+
+
+async def _wait(event: asyncio.Event) -> None:
+    await event.wait()
 
 
 def _announce(
