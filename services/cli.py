@@ -15,7 +15,7 @@ from rich.table import Table
 
 from infra.postgres import connection_pool
 from infra.settings import Settings
-from services import audit_cli, trustees_cli
+from services import audit_cli, ballot_cli, trustees_cli
 from services.api.app import create_app
 from services.directory import Directory
 from services.runtime import Runtime
@@ -29,6 +29,7 @@ token_app = typer.Typer(help="Bearer tokens for the API", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(trustees_cli.app, name="trustees")
+app.add_typer(ballot_cli.app, name="ballot")
 console = Console()
 DEMO_USERS = (
     "ninh-binh.proposer",

@@ -219,3 +219,45 @@ async def test_a_member_cannot_vote_on_its_own_nomination(api: httpx.AsyncClient
     body = assert_problem(response, 409)
     assert "electorate" in str(body["detail"])
     assert await event_count(api, pid) == before
+
+
+async def test_a_bad_sealed_ballot_or_share_is_422_and_writes_nothing(
+    api: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(api)
+    before = await event_count(api, pid)
+    count = await call(api, "GET", f"/api/proposals/{pid}/votes/cluster/count", "auditor")
+    assert count["sealed"] is False and count["totals"] is None
+    voter = "thanh-hoa.member"
+    cast = await api.post(
+        f"/api/proposals/{pid}/cluster-votes",
+        json={"choice": "yes"},
+        headers=token("nghe-an.member"),
+    )
+    sealed = await call(api, "GET", f"/api/proposals/{pid}/votes/cluster/count", "auditor")
+    assert cast.status_code == 200 and sealed["ballots"] == 0  # the box is sealed at close
+    bodies = [
+        {},  # neither a choice nor a ballot
+        {"choice": "yes", "ballot": {}},  # both
+        {"ballot": {}},
+        {"ballot": {"selections": [], "one": {"c": "1", "v": "1"}}},
+        {"ballot": {"selections": "x" * 10_000, "one": None}},
+        {"ballot": [1, 2, 3]},
+        {"choice": "maybe"},
+    ]
+    for body in bodies:
+        response = await api.post(
+            f"/api/proposals/{pid}/cluster-votes", json=body, headers=token(voter)
+        )
+        assert_problem(response, 422)
+    for share in ({}, {"trustee": 1}, {"trustee": "x", "factors": [], "proofs": []}):
+        response = await api.post(
+            f"/api/proposals/{pid}/votes/cluster/shares",
+            json={"share": share},
+            headers=token("council.1"),
+        )
+        assert response.status_code in (409, 422), response.text  # 409: the box is not sealed
+        assert_problem(response, response.status_code)
+    unknown = await api.get(f"/api/proposals/{pid}/votes/plenary/count", headers=token("auditor"))
+    assert_problem(unknown, 404)
+    assert await event_count(api, pid) == before + 1  # only the one good ballot

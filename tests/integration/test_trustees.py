@@ -21,6 +21,8 @@ from domain.sealed_ballot import SealedBallot, context, count_context
 from domain.states import VoteStage
 from infra.trustee_keys import secret_exponent
 from services.api.app import create_app
+from services.ballot_cli import Refused as BallotRefused
+from services.ballot_cli import sealed_for
 from services.cli import app as cli
 from services.runtime import Runtime
 from services.seed import seed
@@ -125,3 +127,43 @@ async def test_two_of_three_trustees_open_a_count_the_service_cannot(
             ]
     finally:
         runtime.close()
+
+
+async def test_a_ballot_sealed_on_the_voters_machine_is_cast_and_tracked(
+    api: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(api)
+    count = await call(api, "GET", f"/api/proposals/{pid}/votes/cluster/count", "auditor")
+    fingerprint = count["election_key"]["fingerprint"]
+    with pytest.raises(BallotRefused, match="not the published key"):
+        sealed_for(pid, "cluster", count, "yes", expect_key="00ff")
+    ballot = sealed_for(pid, "cluster", count, "no", expect_key=fingerprint[:12])
+    answer = await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/cluster-votes",
+        "thanh-hoa.member",
+        json={"ballot": ballot.to_json()},
+    )
+    assert answer["tracker"] == ballot.tracker
+    # The same sealed ballot cannot be cast again by another member: it would copy a vote.
+    copied = await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/cluster-votes",
+        "nghe-an.member",
+        422,
+        json={"ballot": ballot.to_json()},
+    )
+    assert "already cast" in copied["detail"]
+    # Nor can a ballot sealed for another proposal's vote.
+    other = await submitted(api)
+    foreign = await call(
+        api,
+        "POST",
+        f"/api/proposals/{other}/cluster-votes",
+        "nghe-an.member",
+        422,
+        json={"ballot": ballot.to_json()},
+    )
+    assert "for this vote" in foreign["detail"]
