@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS awards_proposal_summary (
 CREATE INDEX IF NOT EXISTS awards_summary_state ON awards_proposal_summary (state, updated_at);
 CREATE INDEX IF NOT EXISTS awards_summary_cluster ON awards_proposal_summary (cluster, state);
 CREATE INDEX IF NOT EXISTS awards_summary_unit ON awards_proposal_summary (proposing_unit, state);
+-- A vote whose box is sealed and waits for the trustees' decryption shares.
+ALTER TABLE awards_proposal_summary
+    ADD COLUMN IF NOT EXISTS counting boolean NOT NULL DEFAULT false;
 """
 
 _VOTING = {"cluster_voting": "cluster", "council_voting": "council"}
@@ -69,6 +72,7 @@ def _row(proposal: Proposal) -> dict[str, Any]:
         "state": proposal.state,
         "electorate": Jsonb(vote.get("electorate", [])),
         "voted": Jsonb(vote.get("voted", [])),
+        "counting": bool(vote.get("sealed")) and vote.get("result") is None,
         "version": proposal.version,
         "updated_at": proposal.modified_on,
     }
@@ -159,16 +163,19 @@ class ProposalSummaries:
             clauses.append("(proposing_unit = %(unit)s AND state IN ('draft', 'returned'))")
         if user.has("cluster_member"):
             clauses.append(
-                "(state = 'cluster_voting' AND cluster = %(cluster)s"
+                "(state = 'cluster_voting' AND NOT counting AND cluster = %(cluster)s"
                 " AND electorate ? %(unit)s AND NOT voted ? %(unit)s)"
             )
         if user.has("council_secretary"):
             clauses.append("(state = 'appraisal')")
         if user.has("council_member"):
             clauses.append(
-                "(state = 'council_voting' AND electorate ? %(username)s"
+                "(state = 'council_voting' AND NOT counting AND electorate ? %(username)s"
                 " AND NOT voted ? %(username)s)"
             )
+        if user.has("council_member", "council_secretary"):
+            # Trustees of the election key are council members: a sealed count waits for them.
+            clauses.append("(counting)")
         if user.has("president"):
             clauses.append("(state = 'council_approved')")
         if not clauses:
@@ -176,7 +183,7 @@ class ProposalSummaries:
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT id, title, form, year, cluster, proposing_unit, nominee, state,"
-                " updated_at FROM awards_proposal_summary WHERE "
+                " counting, updated_at FROM awards_proposal_summary WHERE "
                 + " OR ".join(clauses)
                 + " ORDER BY updated_at, id LIMIT 500",
                 params,
