@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 import socket
@@ -59,8 +60,21 @@ def data_converter(keys: list[tuple[str, bytes]]) -> DataConverter:
     )
 
 
-async def connect(address: str, namespace: str, keys: list[tuple[str, bytes]]) -> Client:
-    return await Client.connect(address, namespace=namespace, data_converter=data_converter(keys))
+async def connect(
+    address: str, namespace: str, keys: list[tuple[str, bytes]], patience_s: float = 60
+) -> Client:
+    """A client; a server that is up but not ready yet (a dev server just started, a cluster
+    restarting) is waited for, up to `patience_s`, instead of failing the whole start."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return await Client.connect(
+                address, namespace=namespace, data_converter=data_converter(keys)
+            )
+        except RuntimeError as error:
+            if "not healthy" not in str(error) or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
 
 
 class DevServer:
