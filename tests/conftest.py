@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import psycopg
 import pytest
 import pytest_asyncio
 from journey import SECRET
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -90,6 +92,39 @@ async def time_skipping_env(
 
 def make_settings(data_dir: Path, task_queue: str, **overrides: Any) -> Settings:
     return Settings(data_dir=data_dir, secret_key=SECRET, task_queue=task_queue, **overrides)
+
+
+@pytest.fixture
+def fresh_database(database_url: str) -> Iterator[str]:
+    """A database of its own, for a test that tampers with what it stores."""
+    name = f"awards_own_{secrets.token_hex(4)}"
+    server = with_database(database_url, "postgres")
+    create_database(server, name)
+    yield with_database(database_url, name)
+    drop_database(server, name)
+
+
+@asynccontextmanager
+async def side_service(
+    data_dir: Path,
+    database: str,
+    client: Client,
+    task_queue: str,
+    executor: ThreadPoolExecutor,
+    **overrides: Any,
+) -> AsyncIterator[tuple[Runtime, httpx.AsyncClient]]:
+    """A runtime, worker and API of their own (own task queue, settings, maybe database)."""
+    runtime = Runtime.build(make_settings(data_dir, task_queue, **overrides), database, client)
+    seed(runtime.directory)
+    transport = httpx.ASGITransport(app=create_app(runtime))
+    try:
+        async with (
+            build_worker(client, task_queue, runtime, executor),
+            httpx.AsyncClient(transport=transport, base_url="http://awards.test") as api,
+        ):
+            yield runtime, api
+    finally:
+        runtime.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
+from conftest import side_service
 from google.protobuf.message import Message
 from journey import (
     call,
@@ -268,3 +271,50 @@ async def test_the_record_exports_as_json_and_as_a_pdf(api: httpx.AsyncClient) -
         f"/api/audit/proposals/{pid}/export", params={"format": "doc"}, headers=headers
     )
     assert bad.status_code == 422
+
+
+async def test_a_rewritten_tally_or_ballot_is_reported_by_the_recount(
+    fresh_database: str,
+    temporal_env: WorkflowEnvironment,
+    executor: ThreadPoolExecutor,
+    tmp_path: Path,
+) -> None:
+    # A database of its own: this test breaks the chain on purpose.
+    async with side_service(
+        tmp_path, fresh_database, temporal_env.client, "awards-rewrite", executor
+    ) as (_, api):
+        pid = await council_approved(api)
+        rewrite_tally_and_box(fresh_database, pid)
+        record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
+    assert record["integrity"]["ok"] is False  # the chain names the first edited event
+    cluster, council = record["tallies"]
+    assert not cluster["consistent"] and "same sealed ballot twice" in cluster["problems"][0]
+    assert not council["consistent"]
+    assert council["recounted"] == {"yes": 5, "no": 0, "abstain": 0}
+    assert "the record says {'yes': 4" in council["problems"][0]
+
+
+def rewrite_tally_and_box(database: str, pid: str) -> None:
+    with psycopg.connect(database, autocommit=True) as conn:
+        # Someone with write access to the database changes the council's recorded tally...
+        edited = conn.execute(
+            f"UPDATE {EVENTS_TABLE} SET state = convert_to(replace(convert_from(state, 'UTF8'),"
+            ' \'"tally":{"yes":5\', \'"tally":{"yes":4\'), \'UTF8\')'
+            " WHERE originator_id = %s AND topic LIKE '%%VoteClosed'"
+            " AND convert_from(state, 'UTF8') LIKE '%%\"stage\":\"council\"%%'",
+            (pid,),
+        ).rowcount
+        # ...and swaps one sealed cluster ballot for another ballot of the same box.
+        boxes = conn.execute(
+            f"SELECT notification_id, convert_from(state, 'UTF8') FROM {EVENTS_TABLE}"
+            " WHERE originator_id = %s AND topic LIKE '%%BallotBoxSealed' ORDER BY 1",
+            (pid,),
+        ).fetchall()
+        notification, text = boxes[0]
+        state = json.loads(text)
+        state["box"][0]["ballot"] = state["box"][1]["ballot"]
+        conn.execute(
+            f"UPDATE {EVENTS_TABLE} SET state = convert_to(%s, 'UTF8') WHERE notification_id = %s",
+            (json.dumps(state, separators=(",", ":")), notification),
+        )
+    assert edited == 1

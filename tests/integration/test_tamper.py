@@ -16,7 +16,7 @@ import pytest
 from domain.actor import Actor
 from domain.forms import find_form
 from infra import chain
-from infra.postgres import Pool, connection_pool, create_database, drop_database, with_database
+from infra.postgres import Pool, connection_pool
 from infra.signing import SealFileError, read_seal, sign_seal
 from services.application import AwardsApplication
 from services.runtime import EVENTS_TABLE, build_application
@@ -139,15 +139,6 @@ class Store:
     def close(self) -> None:
         self.app.close()
         self.pool.close()
-
-
-@pytest.fixture
-def fresh_database(database_url: str) -> Iterator[str]:
-    name = f"awards_tamper_{secrets.token_hex(4)}"
-    server = with_database(database_url, "postgres")
-    create_database(server, name)
-    yield with_database(database_url, name)
-    drop_database(server, name)
 
 
 @pytest.fixture

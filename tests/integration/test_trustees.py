@@ -10,7 +10,7 @@ from uuid import UUID
 
 import httpx
 import pytest
-from conftest import make_settings
+from conftest import side_service
 from journey import call, cluster_votes, submitted
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
@@ -20,14 +20,10 @@ from domain.errors import BallotError
 from domain.sealed_ballot import SealedBallot, context, count_context
 from domain.states import VoteStage
 from infra.trustee_keys import secret_exponent
-from services.api.app import create_app
 from services.ballot_cli import Refused as BallotRefused
 from services.ballot_cli import sealed_for
 from services.cli import app as cli
-from services.runtime import Runtime
-from services.seed import seed
 from services.trustee import Refused, share_for
-from services.worker import build_worker
 
 pytestmark = pytest.mark.integration
 
@@ -65,72 +61,64 @@ async def test_two_of_three_trustees_open_a_count_the_service_cannot(
     keys = tmp_path / "keys"
     ceremony = ["trustees", "ceremony", "--out", str(keys), "--trustees", "3", "--threshold", "2"]
     assert CliRunner().invoke(cli, ceremony).exit_code == 0
-    settings = make_settings(
-        tmp_path / "data", "awards-trustees", election_key=keys / "election_key.json"
-    )
-    client = temporal_env.client
-    runtime = Runtime.build(settings, database_url, client)
-    seed(runtime.directory)
-    assert runtime.custody.shares == ()  # the service holds no part of the key
-    transport = httpx.ASGITransport(app=create_app(runtime))
-    try:
-        async with (
-            build_worker(client, "awards-trustees", runtime, executor),
-            httpx.AsyncClient(transport=transport, base_url="http://awards.test") as api,
-        ):
-            pid = await submitted(api)
-            body = await cluster_votes(api, pid, ["yes", "no", "yes", "yes", "abstain", "yes"])
-            assert body["state"] == "cluster_voting" and body["votes"]["cluster"]["counting"]
-            path = f"/api/proposals/{pid}/votes/cluster"
-            count = await call(api, "GET", f"{path}/count", "auditor")
-            assert (count["ballots"], count["shares_missing"]) == (6, 2)
-            inbox = await call(api, "GET", "/api/inbox", "council.2")
-            assert [item["counting"] for item in inbox["items"] if item["id"] == pid] == [True]
+    async with side_service(
+        tmp_path / "data",
+        database_url,
+        temporal_env.client,
+        "awards-trustees",
+        executor,
+        election_key=keys / "election_key.json",
+    ) as (runtime, api):
+        assert runtime.custody.shares == ()  # the service holds no part of the key
+        pid = await submitted(api)
+        body = await cluster_votes(api, pid, ["yes", "no", "yes", "yes", "abstain", "yes"])
+        assert body["state"] == "cluster_voting" and body["votes"]["cluster"]["counting"]
+        path = f"/api/proposals/{pid}/votes/cluster"
+        count = await call(api, "GET", f"{path}/count", "auditor")
+        assert (count["ballots"], count["shares_missing"]) == (6, 2)
+        inbox = await call(api, "GET", "/api/inbox", "council.2")
+        assert [item["counting"] for item in inbox["items"] if item["id"] == pid] == [True]
 
-            # A trustee's side refuses a server that passes off one ballot as the totals.
-            single = SealedBallot.from_json(count["box"][0])
-            dressed = {**count, "totals": [ct.to_json() for ct in single.selections]}
-            with pytest.raises(Refused, match="not the product of its box"):
-                share_for(pid, "cluster", dressed, trustee(keys, 1))
+        # A trustee's side refuses a server that passes off one ballot as the totals.
+        single = SealedBallot.from_json(count["box"][0])
+        dressed = {**count, "totals": [ct.to_json() for ct in single.selections]}
+        with pytest.raises(Refused, match="not the product of its box"):
+            share_for(pid, "cluster", dressed, trustee(keys, 1))
 
-            first = share_for(pid, "cluster", count, trustee(keys, 1))
-            answer = await call(api, "POST", f"{path}/shares", "council.1", json={"share": first})
-            assert answer["state"] == "cluster_voting" and "1 more needed" in answer["message"]
-            # With one share and everything the service holds, the count stays shut.
-            with pytest.raises(BallotError, match="needs 2 trustees"):
-                runtime.app.proposal(UUID(pid)).count(VoteStage.CLUSTER)
+        first = share_for(pid, "cluster", count, trustee(keys, 1))
+        answer = await call(api, "POST", f"{path}/shares", "council.1", json={"share": first})
+        assert answer["state"] == "cluster_voting" and "1 more needed" in answer["message"]
+        # With one share and everything the service holds, the count stays shut.
+        with pytest.raises(BallotError, match="needs 2 trustees"):
+            runtime.app.proposal(UUID(pid)).count(VoteStage.CLUSTER)
 
-            await call(api, "POST", f"{path}/shares", "council.2", 422, json={"share": first})
-            await call(
-                api, "POST", f"{path}/shares", "ninh-binh.proposer", 403, json={"share": first}
-            )
-            # A share that opens one ballot instead of the totals is refused by the workflow.
-            key_share = trustee(keys, 3)
-            ctx = count_context(context(pid, "cluster", runtime.custody.key))
-            lone = partially_decrypt(key_share, single.selections, ctx, secret_exponent)
-            refused = await call(
-                api, "POST", f"{path}/shares", "council.3", 422, json={"share": lone.to_json()}
-            )
-            assert "does not prove itself" in refused["detail"]
+        await call(api, "POST", f"{path}/shares", "council.2", 422, json={"share": first})
+        await call(api, "POST", f"{path}/shares", "ninh-binh.proposer", 403, json={"share": first})
+        # A share that opens one ballot instead of the totals is refused by the workflow.
+        key_share = trustee(keys, 3)
+        ctx = count_context(context(pid, "cluster", runtime.custody.key))
+        lone = partially_decrypt(key_share, single.selections, ctx, secret_exponent)
+        refused = await call(
+            api, "POST", f"{path}/shares", "council.3", 422, json={"share": lone.to_json()}
+        )
+        assert "does not prove itself" in refused["detail"]
 
-            last = share_for(pid, "cluster", count, key_share)
-            done = await call(api, "POST", f"{path}/shares", "council.3", json={"share": last})
-            assert done["state"] == "appraisal"
-            result = done["votes"]["cluster"]["result"]
-            assert result["tally"] == {"yes": 4, "no": 1, "abstain": 1}
-            assert result["outcome"] == "approved"
-            inbox = await call(api, "GET", "/api/inbox", "council.2")
-            assert pid not in [item["id"] for item in inbox["items"]]
-            record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
-            [tally] = record["tallies"]
-            assert tally["consistent"] and tally["trustee_shares"] == [1, 3]
-            shares = [e for e in record["events"] if e["type"] == "TallyShareSubmitted"]
-            assert [(e["actor"], e["data"]["share"]["trustee"]) for e in shares] == [
-                ("council.1", 1),
-                ("council.3", 3),
-            ]
-    finally:
-        runtime.close()
+        last = share_for(pid, "cluster", count, key_share)
+        done = await call(api, "POST", f"{path}/shares", "council.3", json={"share": last})
+        assert done["state"] == "appraisal"
+        result = done["votes"]["cluster"]["result"]
+        assert result["tally"] == {"yes": 4, "no": 1, "abstain": 1}
+        assert result["outcome"] == "approved"
+        inbox = await call(api, "GET", "/api/inbox", "council.2")
+        assert pid not in [item["id"] for item in inbox["items"]]
+        record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
+        [tally] = record["tallies"]
+        assert tally["consistent"] and tally["trustee_shares"] == [1, 3]
+        shares = [e for e in record["events"] if e["type"] == "TallyShareSubmitted"]
+        assert [(e["actor"], e["data"]["share"]["trustee"]) for e in shares] == [
+            ("council.1", 1),
+            ("council.3", 3),
+        ]
 
 
 async def test_a_ballot_sealed_on_the_voters_machine_is_cast_and_tracked(
