@@ -196,8 +196,9 @@ def open_totals(
     key: ElectionKey, totals: list[Ciphertext], parts: Iterable[PartialDecryption]
 ) -> list[int]:
     """g^m for each total, from `threshold` checked shares (Lagrange at zero)."""
-    chosen = sorted(parts, key=lambda part: part.trustee)[: key.threshold]
-    if len({part.trustee for part in chosen}) < key.threshold:
+    distinct = {part.trustee: part for part in parts}  # a trustee counts once, however sent
+    chosen = [distinct[trustee] for trustee in sorted(distinct)][: key.threshold]
+    if len(chosen) < key.threshold:
         raise BallotError(f"the count needs {key.threshold} trustees' shares")
     indices = [part.trustee for part in chosen]
     opened = []

@@ -190,6 +190,9 @@ def test_any_two_of_three_trustees_open_the_same_totals(trustees: tuple[KeyShare
 def test_one_trustee_alone_opens_nothing() -> None:
     with pytest.raises(BallotError, match="needs 2 trustees"):
         open_count(("yes",), (SHARES[0],))
+    with pytest.raises(BallotError, match="needs 2 trustees"):
+        open_count(("yes",), (SHARES[0], SHARES[0]))  # one trustee twice is still one
+    assert open_count(("no",), (SHARES[0], SHARES[0], SHARES[2])) == Tally(0, 1, 0)
 
 
 def test_a_share_made_for_other_totals_is_refused() -> None:
