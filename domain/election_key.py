@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from domain.elgamal import (
     Ciphertext,
@@ -31,6 +31,10 @@ from domain.elgamal import (
 from domain.errors import BallotError, InvalidInput
 
 MAX_TRUSTEES = 50
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not 1
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class ElectionKey:
             raise InvalidInput("not an election key of this service")
         threshold, trustees = data.get("threshold"), data.get("trustees")
         commitments = data.get("commitments")
-        if not (isinstance(threshold, int) and isinstance(trustees, int)):
+        if not (_whole(threshold) and _whole(trustees)):
             raise InvalidInput("an election key needs whole numbers threshold and trustees")
         if not isinstance(commitments, list):
             raise InvalidInput("an election key needs its list of commitments")
@@ -101,7 +105,7 @@ class KeyShare:
 
     @classmethod
     def from_json(cls, data: object) -> KeyShare:
-        if not isinstance(data, Mapping) or not isinstance(data.get("trustee"), int):
+        if not isinstance(data, Mapping) or not _whole(data.get("trustee")):
             raise InvalidInput("a key share is {trustee, secret, key}")
         return cls(int(data["trustee"]), parse_hex(data.get("secret"), Q), str(data.get("key")))
 
@@ -145,7 +149,7 @@ class PartialDecryption:
         if not isinstance(data, Mapping) or set(data) != {"trustee", "factors", "proofs"}:
             raise InvalidInput("a decryption share is {trustee, factors, proofs}")
         trustee, factors, proofs = data["trustee"], data["factors"], data["proofs"]
-        if not isinstance(trustee, int) or not isinstance(factors, list):
+        if not _whole(trustee) or not isinstance(factors, list):
             raise InvalidInput("a decryption share needs a trustee number and its factors")
         if not isinstance(proofs, list) or len(proofs) != len(factors):
             raise InvalidInput("a decryption share needs one proof per factor")

@@ -117,8 +117,13 @@ def parse_element(data: object) -> int:
     return value
 
 
+_HEX = "0123456789abcdef"
+
+
 def parse_hex(data: object, bound: int) -> int:
-    if not isinstance(data, str) or not 0 < len(data) <= 600:
+    # Plain lower-case hex digits only: int() would also take "0x", "_" and spaces, and one
+    # number must have one spelling.
+    if not isinstance(data, str) or not 0 < len(data) <= 600 or data.strip(_HEX):
         raise InvalidInput("expected a hexadecimal number")
     try:
         value = int(data, 16)

@@ -249,3 +249,19 @@ def test_an_election_key_survives_its_json_and_refuses_nonsense() -> None:
 def test_sealed_ballots_survive_their_json() -> None:
     ballot = seal("no", KEY, CONTEXT, rand)
     assert SealedBallot.from_json(ballot.to_json()) == ballot
+
+
+@pytest.mark.parametrize("spelling", ["0x{}", "{}_", " {}", "{}\n"], ids=["0x", "_", "space", "nl"])
+def test_a_number_has_one_spelling(spelling: str) -> None:
+    stored = seal("yes", KEY, CONTEXT, rand).to_json()
+    proof = stored["one"]
+    proof["c"] = spelling.format(proof["c"])
+    with pytest.raises(InvalidInput, match="hexadecimal"):
+        check_sealed(stored, KEY, CONTEXT)
+
+
+def test_json_true_is_not_trustee_one() -> None:
+    with pytest.raises(InvalidInput):
+        PartialDecryption.from_json({"trustee": True, "factors": [], "proofs": []})
+    with pytest.raises(InvalidInput):
+        ElectionKey.from_json({**KEY.to_json(), "threshold": True})
