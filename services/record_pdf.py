@@ -8,7 +8,8 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from services.audit import story
+from services.audit import findings, heading, story
+from services.labels import Lang, Words
 
 # DejaVu Sans ships inside the package (licence in fonts/LICENSE), so the export works after a
 # plain `pip install` with no OS font; AWARDS_PDF_FONT may name any other TTF with Vietnamese.
@@ -33,7 +34,17 @@ def find_font(configured: Path | None) -> Path:
     return configured
 
 
-def render(record: dict[str, Any], font: Path) -> bytes:
+TITLE = Words("HỒ SƠ KIỂM TRA ĐỀ NGHỊ KHEN THƯỞNG", "AUDIT RECORD OF AN AWARD PROPOSAL")
+EVENTS = Words("Diễn biến", "Events")
+FINDINGS = Words("Kết quả kiểm tra", "Findings")
+SIGNATURE = Words(
+    "Người kiểm tra: ..............................    Ký tên: ..............",
+    "Auditor: ..............................    Signature: ..............",
+)
+
+
+def render(record: dict[str, Any], font: Path, lang: Lang = "vi") -> bytes:
+    """The record in the reader's language (Vietnamese unless English is asked for)."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("body", fname=str(font))
@@ -43,39 +54,18 @@ def render(record: dict[str, Any], font: Path) -> bytes:
         pdf.set_font("body", size=size)
         pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    line("HỒ SƠ KIỂM TRA ĐỀ NGHỊ KHEN THƯỞNG / AUDIT RECORD OF AN AWARD PROPOSAL", 12, 7)
+    line(TITLE.read(lang), 12, 7)
     line(f"{record['title']} — {record['nominee']['name']}", 11, 6)
-    state = record["state"]
-    line(f"Mã đề nghị / Proposal: {record['proposal_id']}")
-    line(
-        f"Hình thức / Form: {record['form']}   Năm / Year: {record['year']}"
-        f"   Đơn vị đề nghị / Proposing unit: {record['proposing_unit']}"
-    )
-    line(f"Trạng thái / State: {state['state_label']['vi']} / {state['state_label']['en']}")
-    line(f"Xuất lúc / Exported at: {record['exported_at']}")
+    for text in heading(record, lang):
+        line(text)
     pdf.ln(3)
-    line("Diễn biến / Events", 11, 6)
-    for text in story(record["events"]):
+    line(EVENTS.read(lang), 11, 6)
+    for text in story(record["events"], lang):
         line(text, 8, 4)
     pdf.ln(3)
-    integrity = record["integrity"]
-    verdict = (
-        "toàn vẹn / intact" if integrity["ok"] else f"BỊ SỬA ĐỔI / TAMPERED: {integrity['failure']}"
-    )
-    line(
-        f"Tính toàn vẹn / Integrity: {integrity['events_verified']} sự kiện / events, {verdict}",
-        10,
-        6,
-    )
-    for check in record["tallies"]:
-        ok = "khớp / consistent" if check["consistent"] else "; ".join(check["problems"])
-        line(
-            f"Kiểm phiếu / Tally {check['stage']}: {check['ballots_in_box']} phiếu / ballots,"
-            f" {check['recorded_voters']} người bỏ phiếu / voters, {check['recounted']}"
-            f" → {check['outcome_recomputed']} ({ok})"
-        )
+    line(FINDINGS.read(lang), 11, 6)
+    for text in findings(record, lang):
+        line(text)
     pdf.ln(8)
-    line(
-        "Người kiểm tra / Auditor: ..............................    Ký / Signature: .............."
-    )
+    line(SIGNATURE.read(lang))
     return bytes(pdf.output())
