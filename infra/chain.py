@@ -8,14 +8,14 @@ columns of its own row:
   notification order, so removing, inserting or reordering any row breaks every later value.
 ``verify`` recomputes every hash from the events' content and only compares the stored ones,
 so editing the hash columns is caught like editing the content. Seals record the log hash at a
-notification id; exported and signed, they prove later that the log up to that point has not
-been rewritten, even by someone who recomputed the chain.
+notification id (taken and signed by infra/seals.py); they prove later that the log up to that
+point has not been rewritten, even by someone who recomputed the chain.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS {seals} (
     events bigint NOT NULL,
     sealed_at timestamptz NOT NULL DEFAULT now()
 );
+-- The signed seal file (infra/seals.py); empty for seals taken before seals were signed.
+ALTER TABLE {seals} ADD COLUMN IF NOT EXISTS signed jsonb;
 CREATE OR REPLACE FUNCTION awards_chain_event() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
     prev bytea;
@@ -199,16 +201,30 @@ class Failure:
 
 @dataclass
 class Report:
+    """What a verification checked: ``head`` is the recomputed log hash at ``head_id`` (only
+    for the whole log); ``last_event_hash`` is the newest checked event's own hash (for one
+    stream, its head); ``matched_seals`` maps each seal that matched to the number of events up
+    to it."""
+
     events: int = 0
     seals_checked: int = 0
     head: bytes = ZERO
     head_id: int = 0
+    first_id: int = 0
+    last_event_hash: bytes = ZERO
+    last_version: int = 0
+    matched_seals: dict[int, int] = field(default_factory=dict)
     failure: Failure | None = None
-    seal_log: dict[int, bytes] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    @property
+    def skipped_ids(self) -> int:
+        """Notification ids never used between the first and the newest checked event (a write
+        that failed or rolled back draws an id too); the log chain runs across each gap."""
+        return 0 if not self.events else self.head_id - self.first_id + 1 - self.events
 
 
 class Row(NamedTuple):
@@ -302,10 +318,12 @@ class _Verifier:
             self.suspect = _Suspect(Row._make(values[:8]), before, head)
             return False
         self.heads[originator] = (version, digest, nid)
+        report = self.report
         if self.whole_log:
-            self.report.head = chained
-        self.report.head_id = nid
-        self.report.events += 1
+            report.head = chained
+        report.first_id = report.first_id or nid
+        report.head_id, report.last_event_hash, report.last_version = nid, digest, version
+        report.events += 1
         return True
 
 
@@ -542,7 +560,7 @@ def verify(
     events_table: str,
     originator: UUID | None = None,
     progress: Callable[[int], None] | None = None,
-    expected_seal: tuple[int, bytes] | None = None,
+    expected_seals: Mapping[int, bytes] | None = None,
 ) -> Report:
     """Check every stored event (or one proposal's stream) against the chain and the seals.
 
@@ -550,12 +568,13 @@ def verify(
     whole log is checked in notification order. One stream is checked on its own chain and each
     event against the stored log hash just before it: that catches its events being edited,
     moved or removed from between others, but only the whole log (or a seal) shows that its
-    newest events were removed."""
+    newest events were removed. ``expected_seals`` (notification id → log hash, e.g. from
+    signed seal files) are checked beside the seals stored in the database."""
     verifier = _Verifier(whole_log=originator is None)
     report = verifier.report
     seals = _seals(pool, events_table) if originator is None else {}
-    if expected_seal is not None:
-        seals[expected_seal[0]] = expected_seal[1]
+    if originator is None and expected_seals:
+        seals.update(expected_seals)
     rows = _rows(pool, events_table, originator)
     try:
         for values in rows:
@@ -573,6 +592,7 @@ def verify(
                         "the log up to this sealed point differs from what was sealed",
                     )
                     break
+                report.matched_seals[report.head_id] = report.events
             if progress is not None and report.events % 10_000 == 0:
                 progress(report.events)
     finally:
@@ -597,37 +617,3 @@ def _seals(pool: Pool, events_table: str) -> dict[int, bytes]:
         except psycopg.errors.UndefinedTable:
             raise ChainNotInstalled(events_table) from None
     return {int(r["up_to"]): bytes(r["log_hash"]) for r in rows}
-
-
-def seal(pool: Pool, events_table: str = EVENTS_TABLE) -> dict[str, Any] | None:
-    """Record the log hash at the newest chained event; answers the seal (None if there is
-    none)."""
-    with pool.connection() as conn, conn.transaction():
-        try:
-            head = conn.execute(
-                sql.SQL(
-                    "SELECT notification_id, log_hash,"
-                    " (SELECT count(*) FROM {0} WHERE notification_id <= h.notification_id)"
-                    " AS events FROM {0} AS h WHERE log_hash IS NOT NULL"
-                    " ORDER BY notification_id DESC LIMIT 1"
-                ).format(sql.Identifier(events_table))
-            ).fetchone()
-        except psycopg.errors.UndefinedColumn:
-            raise ChainNotInstalled(events_table) from None
-        if head is None:
-            return None
-        row = conn.execute(
-            sql.SQL(
-                "INSERT INTO {} (up_to, log_hash, events) VALUES (%s, %s, %s)"
-                " ON CONFLICT (up_to) DO UPDATE SET up_to = excluded.up_to"
-                " RETURNING up_to, log_hash, events, sealed_at"
-            ).format(sql.Identifier(SEALS_TABLE)),
-            (head["notification_id"], head["log_hash"], head["events"]),
-        ).fetchone()
-    assert row is not None
-    return {
-        "up_to": int(row["up_to"]),
-        "log_hash": bytes(row["log_hash"]).hex(),
-        "events": int(row["events"]),
-        "sealed_at": row["sealed_at"].isoformat(),
-    }

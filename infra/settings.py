@@ -91,6 +91,20 @@ class Settings(BaseSettings):
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 private key that signs exported seals"
     )
+    # Seals of the audit log (services/sealer.py, infra/seals.py).
+    seal_interval_seconds: float = Field(
+        default=300,
+        ge=0,
+        le=86_400 * 7,
+        description="how often the worker seals the log when it has grown; 0 turns sealing off",
+    )
+    seal_dir: Path | None = Field(
+        default=None,
+        description="folder of signed seal files, kept outside the database; unset: data_dir/seals",
+    )
+
+    def resolved_seal_dir(self) -> Path:
+        return self.seal_dir or self.data_dir / "seals"
 
     def resolved_secret_key(self) -> bytes:
         if self.secret_key:

@@ -12,12 +12,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from infra import chain
+from infra import chain, seals
 from infra.postgres import Pool, connection_pool
 from infra.settings import Settings
-from infra.signing import SealFileError, public_key_of, read_seal, sign_seal
-from services import audit, record_pdf
+from services import audit, integrity, record_pdf
 from services.application import AwardsApplication, ProposalNotFound
+from services.directory import Directory
+from services.event_descriptions import DirectoryPeople
+from services.labels import Lang, Words
 from services.runtime import EVENTS_TABLE, build_application
 from services.stack import database, load_settings
 from services.views import proposal_view
@@ -48,23 +50,29 @@ def _count(pool: Pool) -> int:
     return int(row["n"]) if row else 0
 
 
+LANG = typer.Option("vi", "--lang", help="vi (Vietnamese, the default) or en (English)")
+
+
+def _lang(text: str) -> Lang:
+    if text not in ("vi", "en"):
+        console.print(f"[red]--lang is vi or en, not {text}[/]")
+        raise typer.Exit(2)
+    return "vi" if text == "vi" else "en"
+
+
 @app.command()
 def verify(
     proposal: str | None = typer.Option(None, help="verify only this proposal's events"),
-    seal: Path | None = typer.Option(None, help="an exported seal file to check the log against"),
+    seal: Path | None = typer.Option(
+        None, help="also hold the log to this exported seal file (beside the seal folder's)"
+    ),
+    lang: str = LANG,
 ) -> None:
-    """Check every stored event against the hash chain and the seals; name the first failure."""
+    """Check every stored event against the hash chain and the newest signed seal; say what
+    was covered, and name the first failure."""
+    reader = _lang(lang)
     settings, events_app, pool = _open()
-    expected = None
-    if seal is not None:
-        try:
-            body = read_seal(
-                json.loads(seal.read_text()), public_key_of(settings.resolved_signing_key())
-            )
-        except (OSError, ValueError, SealFileError) as error:
-            console.print(f"[red]seal file refused:[/] {error}")
-            raise typer.Exit(2) from None
-        expected = (int(body["up_to"]), bytes.fromhex(body["log_hash"]))
+    events_app.close()
     originator = _proposal_id(proposal) if proposal else None
     total = _count(pool)
     with Progress(
@@ -77,37 +85,39 @@ def verify(
     ) as progress:
         task = progress.add_task("verify", total=total)
         try:
-            report = chain.verify(
+            checked = integrity.check(
                 pool,
-                EVENTS_TABLE,
-                originator=originator,
+                settings,
+                originator,
+                seal,
                 progress=lambda n: progress.update(task, completed=n),
-                expected_seal=expected,
+                events_table=EVENTS_TABLE,
             )
+        except seals.SealRefused as error:
+            console.print(f"[red]{REFUSED.read(reader)}[/] {error}", soft_wrap=True)
+            raise typer.Exit(2) from None
         except chain.ChainNotInstalled as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(2) from None
-        finally:
-            events_app.close()
-    if report.failure is not None:
-        console.print(f"[bold red]TAMPERED[/] after {report.events} good events: {report.failure}")
+    verdict = "[green]OK[/]" if checked.ok else "[bold red]TAMPERED[/]"
+    console.print(f"{verdict} {checked.text(reader)}", soft_wrap=True)
+    if not checked.ok:
         raise typer.Exit(1)
-    console.print(
-        f"[green]OK[/] {report.events} events verified, {report.seals_checked} seals"
-        f" checked; log head {report.head.hex()} at event {report.head_id}",
-        soft_wrap=True,
-    )
+
+
+REFUSED = Words("dấu niêm phong bị từ chối:", "seal refused:")
 
 
 @app.command("seal")
 def seal_command(
-    export: Path | None = typer.Option(None, help="write a signed seal file here"),
+    export: Path | None = typer.Option(None, help="also copy the signed seal file here"),
 ) -> None:
-    """Seal the log as it is now; optionally export the seal as a signed file for auditors."""
+    """Seal the log as it is now: signed, kept in the seals table and the seal folder;
+    optionally exported as a file for auditors to keep."""
     settings, events_app, pool = _open()
     events_app.close()
     try:
-        sealed = chain.seal(pool, EVENTS_TABLE)
+        sealed = seals.take(pool, settings.resolved_signing_key(), settings.resolved_seal_dir())
     except chain.ChainNotInstalled as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
@@ -115,19 +125,21 @@ def seal_command(
         console.print("the log is empty: nothing to seal")
         raise typer.Exit(1)
     console.print(
-        f"sealed {sealed['events']} events up to event {sealed['up_to']}: {sealed['log_hash']}",
+        f"sealed {sealed.events} events up to event {sealed.up_to}: {sealed.log_hash.hex()}"
+        f" ({sealed.source})",
         soft_wrap=True,
     )
     if export is not None:
-        document = sign_seal(sealed, settings.resolved_signing_key())
-        export.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        export.write_text(json.dumps(sealed.document, indent=2, ensure_ascii=False) + "\n")
         console.print(f"signed seal written to {export}")
 
 
 def _record(proposal: str) -> tuple[Settings, dict[str, Any]]:
     settings, events_app, pool = _open()
+    people = DirectoryPeople(Directory(pool))
     try:
-        return settings, audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal))
+        record = audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal), people)
+        return settings, record
     except ProposalNotFound as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
@@ -137,40 +149,35 @@ def _record(proposal: str) -> tuple[Settings, dict[str, Any]]:
 
 
 @app.command()
-def replay(proposal: str, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Print a proposal step by step: each event, who, role, when, why, and the state after."""
+def replay(proposal: str, as_json: bool = typer.Option(False, "--json"), lang: str = LANG) -> None:
+    """Print a proposal step by step: each event in words, who (name, role, unit), when
+    (Vietnam time), the state after, document hashes and the recount of each vote."""
+    reader = _lang(lang)
     _, record = _record(proposal)
     if as_json:
         typer.echo(json.dumps(record, default=str, ensure_ascii=False, indent=2))
         return
-    console.print(
-        f"[bold]{record['title']}[/] ({record['form']}, {record['year']})"
-        f" — {record['nominee']['name']}"
-    )
-    for line in audit.story(record["events"]):
+    console.print(f"[bold]{record['title']}[/] — {record['nominee']['name']}", soft_wrap=True)
+    for line in [*audit.heading(record, reader), *audit.story(record["events"], reader)]:
         console.print(line, highlight=False, soft_wrap=True)
-    integrity = record["integrity"]
-    verdict = "[green]intact[/]" if integrity["ok"] else f"[red]{integrity['failure']}[/]"
-    console.print(f"integrity: {integrity['events_verified']} events, {verdict}")
-    for check in record["tallies"]:
-        verdict = (
-            "consistent" if check["consistent"] else "MISMATCH: " + "; ".join(check["problems"])
-        )
-        console.print(
-            f"tally {check['stage']}: {check['ballots_in_box']} ballots in the box for"
-            f" {check['recorded_voters']} recorded voters, recounted {check['recounted']}"
-            f" → {check['outcome_recomputed']} ({verdict})",
-            soft_wrap=True,
-        )
+    for line in audit.findings(record, reader):
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 @app.command()
-def export(proposal: str, to: Path = typer.Argument(..., help="file.json or file.pdf")) -> None:
-    """Write a proposal's full audit record to a JSON or PDF file."""
+def export(
+    proposal: str,
+    to: Path = typer.Argument(..., help="file.json or file.pdf"),
+    lang: str = LANG,
+) -> None:
+    """Write a proposal's full audit record to a JSON file (words in both languages beside the
+    raw data) or a PDF (in the chosen language)."""
+    reader = _lang(lang)
     settings, record = _record(proposal)
     if to.suffix.lower() == ".pdf":
         try:
-            to.write_bytes(record_pdf.render(record, record_pdf.find_font(settings.pdf_font)))
+            font = record_pdf.find_font(settings.pdf_font)
+            to.write_bytes(record_pdf.render(record, font, reader))
         except record_pdf.FontMissing as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(2) from None

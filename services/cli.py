@@ -19,6 +19,7 @@ from services import audit_cli, ballot_cli, trustees_cli
 from services.api.app import create_app
 from services.directory import Directory
 from services.runtime import Runtime
+from services.sealer import run_sealer
 from services.seed import seed
 from services.stack import client_for, database, load_settings, temporal
 from services.tokens import issue_token
@@ -59,6 +60,7 @@ async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temp
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=16))
             worker = build_worker(client, settings.task_queue, runtime, pool)
             tasks.append(asyncio.create_task(worker.run()))
+            tasks.append(asyncio.create_task(run_sealer(runtime.pool, settings)))
         server: uvicorn.Server | None = None
         if run_api:
             config = uvicorn.Config(

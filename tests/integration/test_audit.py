@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -53,8 +54,47 @@ async def test_an_auditor_replays_a_decided_proposal_step_by_step(api: httpx.Asy
     assert events[-1]["state_after"]["state_label"]["vi"] == "Đã có quyết định"
     assert all(e["actor"] and e["role"] and e["time"] for e in events)
     assert len(events[3]["data"]["document_hashes"]) == 2
-    assert record["integrity"] == {"events_verified": len(events), "ok": True, "failure": None}
+    integrity = record["integrity"]
+    assert (integrity["events_verified"], integrity["ok"], integrity["failure"]) == (
+        len(events),
+        True,
+        None,
+    )
     assert [t["consistent"] for t in record["tallies"]] == [True, True]
+
+
+async def test_the_record_reads_in_words_for_an_auditor(api: httpx.AsyncClient) -> None:
+    pid = await council_approved(api)
+    number = next_decision_number()
+    await call(
+        api,
+        "POST",
+        f"/api/proposals/{pid}/decision",
+        "president",
+        json={"outcome": "awarded", "number": number},
+    )
+    record = await call(api, "GET", f"/api/audit/proposals/{pid}", "auditor")
+    day = date.fromisoformat(record["decision"]["decided_on"]).strftime("%d/%m/%Y")
+    assert record["decision"]["text"]["vi"] == f"Quyết định số {number} ngày {day}: tặng thưởng"
+    assert record["proposing_unit_name"] == "Liên hiệp Hội tỉnh Ninh Bình"
+    events = record["events"]
+    assert all("(giờ Việt Nam, UTC+07:00)" in e["time_vietnam"]["vi"] for e in events)
+    ballots = [e for e in events if e["type"] == "BallotRecorded"]  # the raw type is kept
+    assert "Liên hiệp Hội tỉnh Thanh Hóa đã bỏ phiếu kín (bình xét cấp Cụm)" in [
+        e["description"]["vi"] for e in ballots
+    ]
+    president = await call(api, "GET", "/api/me", "president")
+    assert events[-1]["actor"] == "president"
+    assert events[-1]["actor_label"]["vi"].startswith(president["full_name"] + " (")
+    assert "Chủ tịch Liên hiệp Hội Việt Nam" in events[-1]["actor_label"]["vi"]
+    cluster = record["tallies"][0]
+    assert cluster["recounted_text"]["vi"] == "6 tán thành, 0 không tán thành, 0 phiếu trắng"
+    assert cluster["recounted"] == {"yes": 6, "no": 0, "abstain": 0}  # kept for tools
+    english = await api.get(
+        f"/api/audit/proposals/{pid}/export",
+        headers={**token("auditor"), "Accept-Language": "en-GB,en;q=0.9"},
+    )
+    assert json.loads(english.content)["language"] == "en"
 
 
 async def test_audit_is_for_auditors_only(api: httpx.AsyncClient) -> None:
@@ -85,7 +125,7 @@ async def test_the_audit_as_of_needs_a_zone(api: httpx.AsyncClient) -> None:
 
 
 async def test_the_whole_store_verifies_and_can_be_sealed(api: httpx.AsyncClient) -> None:
-    await submitted(api)
+    pid = await submitted(api)
     report = await call(api, "GET", "/api/audit/verify", "auditor")
     assert report["ok"] and report["events_verified"] > 0
     seal = await call(api, "POST", "/api/audit/seals", "auditor", 201)
@@ -93,6 +133,11 @@ async def test_the_whole_store_verifies_and_can_be_sealed(api: httpx.AsyncClient
     assert body["up_to"] >= report["head"]["notification_id"]
     again = await call(api, "GET", "/api/audit/verify", "auditor")
     assert again["ok"] and again["seals_checked"] >= 1
+    assert again["seal"]["up_to"] == body["up_to"]
+    assert again["unsealed_events"] == again["events_verified"] - again["seal"]["sealed_events"]
+    one = await call(api, "GET", "/api/audit/verify", "auditor", params={"proposal": pid})
+    assert one["head"] is None and one["stream"]["versions"] == [1, one["events_verified"]]
+    assert "from version 1 to" in one["summary"][0]["en"]
 
 
 def _payloads(message: Message) -> Iterator[Payload]:

@@ -7,6 +7,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,7 +16,7 @@ import pytest
 
 from domain.actor import Actor
 from domain.forms import find_form
-from infra import chain
+from infra import chain, seals
 from infra.postgres import Pool, connection_pool
 from infra.signing import SealFileError, read_seal, sign_seal
 from services.application import AwardsApplication
@@ -431,11 +432,11 @@ def recompute_chain(store: Store) -> None:
             )
 
 
-def test_an_exported_seal_exposes_a_rewritten_chain(store: Store) -> None:
+def test_an_exported_seal_exposes_a_rewritten_chain(store: Store, tmp_path: Path) -> None:
     pid = store.proposal()
-    key = secrets.token_bytes(32)
-    document = sign_seal(chain.seal(store.pool, EVENTS_TABLE) or {}, key)
-    sealed = read_seal(document)
+    taken = seals.take(store.pool, secrets.token_bytes(32), tmp_path)
+    assert taken is not None
+    sealed = read_seal(taken.document)
     assert sealed["events"] == 4
     store.proposal()
     _edit_state(store, store.ids(pid)[1])
@@ -443,13 +444,13 @@ def test_an_exported_seal_exposes_a_rewritten_chain(store: Store) -> None:
     recompute_chain(store)
     assert store.verify().ok  # the stored chain alone was rewritten consistently
     expected = (int(sealed["up_to"]), bytes.fromhex(sealed["log_hash"]))
-    failure = store.verify(expected_seal=expected).failure
+    failure = store.verify(expected_seals=dict([expected])).failure
     assert failure is not None and "sealed" in failure.detail
 
 
-def test_a_stored_seal_catches_a_rewritten_chain(store: Store) -> None:
+def test_a_stored_seal_catches_a_rewritten_chain(store: Store, tmp_path: Path) -> None:
     pid = store.proposal()
-    chain.seal(store.pool)
+    seals.take(store.pool, secrets.token_bytes(32), tmp_path)
     store.sql(f"DELETE FROM {EVENTS_TABLE} WHERE notification_id = %s", store.ids(pid)[0])
     recompute_chain(store)
     failure = store.failure()
@@ -589,7 +590,7 @@ def test_a_store_from_before_the_chain_is_chained_once(fresh_database: str) -> N
         built.close()
 
 
-def test_a_store_without_the_chain_says_so(fresh_database: str) -> None:
+def test_a_store_without_the_chain_says_so(fresh_database: str, tmp_path: Path) -> None:
     built = Store(fresh_database, install=False)
     try:
         built.proposal()
@@ -598,6 +599,6 @@ def test_a_store_without_the_chain_says_so(fresh_database: str) -> None:
         with pytest.raises(chain.ChainNotInstalled):
             built.verify(originator=uuid4())
         with pytest.raises(chain.ChainNotInstalled):
-            chain.seal(built.pool)
+            seals.take(built.pool, secrets.token_bytes(32), tmp_path)
     finally:
         built.close()

@@ -6,17 +6,19 @@ import json
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from infra import chain
-from infra.signing import sign_seal
-from services import audit, record_pdf
+from infra import seals
+from infra.seals import SealRefused
+from services import audit, integrity, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
 from services.api.problems import Problem
 from services.application import ProposalNotFound
 from services.directory import User
+from services.event_descriptions import DirectoryPeople
+from services.labels import language
 from services.runtime import EVENTS_TABLE, Runtime
 from services.views import proposal_view
 
@@ -29,8 +31,11 @@ async def proposal_record(
     proposal_id: str, user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
 ) -> dict[str, Any]:
     pid = parse_id(proposal_id)
+    people = DirectoryPeople(runtime.directory)
     try:
-        return await run_in_threadpool(audit.record, runtime.app, runtime.pool, EVENTS_TABLE, pid)
+        return await run_in_threadpool(
+            audit.record, runtime.app, runtime.pool, EVENTS_TABLE, pid, people
+        )
     except ProposalNotFound as error:
         raise Problem(404, "not-found", str(error)) from None
 
@@ -39,13 +44,18 @@ async def proposal_record(
 async def export_record(
     proposal_id: str,
     format: str = Query(default="json", pattern="^(json|pdf)$"),
+    lang: str | None = Query(default=None, pattern="^(vi|en)$", description="vi (default) or en"),
+    accept_language: str | None = Header(default=None, max_length=200),
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     record = await proposal_record(proposal_id, user, runtime)
+    reader = language(lang, accept_language)
     name = f"proposal-{record['proposal_id']}"
     if format == "json":
-        body = json.dumps(record, default=str, ensure_ascii=False, indent=2).encode()
+        body = json.dumps(
+            {**record, "language": reader}, default=str, ensure_ascii=False, indent=2
+        ).encode()
         return Response(
             body,
             media_type="application/json",
@@ -55,7 +65,7 @@ async def export_record(
         font = record_pdf.find_font(runtime.settings.pdf_font)
     except record_pdf.FontMissing as error:
         raise Problem(503, "font-missing", str(error)) from None
-    pdf = await run_in_threadpool(record_pdf.render, record, font)
+    pdf = await run_in_threadpool(record_pdf.render, record, font, reader)
     return Response(
         pdf,
         media_type="application/pdf",
@@ -86,30 +96,23 @@ async def verify(
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
     originator = parse_id(proposal) if proposal else None
-    report = await run_in_threadpool(chain.verify, runtime.pool, EVENTS_TABLE, originator)
-    failure = report.failure
-    return {
-        "ok": report.ok,
-        "events_verified": report.events,
-        "seals_checked": report.seals_checked,
-        "head": {"notification_id": report.head_id, "log_hash": report.head.hex()},
-        "failure": None
-        if failure is None
-        else {
-            "notification_id": failure.notification_id,
-            "kind": failure.kind,
-            "proposal_id": failure.originator_id,
-            "version": failure.version,
-            "detail": failure.detail,
-        },
-    }
+    try:
+        checked = await run_in_threadpool(
+            integrity.check, runtime.pool, runtime.settings, originator
+        )
+    except SealRefused as error:
+        raise Problem(409, "seal-refused", f"a seal does not verify: {error}") from None
+    return checked.as_json()
 
 
 @router.post("/seals", status_code=201, summary="Seal the log now; answers a signed seal file")
 async def create_seal(
     user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
 ) -> dict[str, Any]:
-    sealed = await run_in_threadpool(chain.seal, runtime.pool)
+    settings = runtime.settings
+    sealed = await run_in_threadpool(
+        seals.take, runtime.pool, settings.resolved_signing_key(), settings.resolved_seal_dir()
+    )
     if sealed is None:
         raise Problem(409, "empty-log", "there is nothing to seal yet")
-    return sign_seal(sealed, runtime.settings.resolved_signing_key())
+    return sealed.document
