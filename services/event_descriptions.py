@@ -267,10 +267,18 @@ CATALOGUE: dict[str, Sentence] = {
 }
 
 
+def _subject(username: str | None, role: str | None, people: People) -> Words:
+    # The sentence names the person; role and unit are said once, on the record's "by" line.
+    if not username or role == "system" or username == "system":
+        return role_words("system")
+    name = people.full_name(username) or username
+    return Words(name, name)
+
+
 def describe(event: EventFacts, people: People) -> Words:
     """The sentence an auditor reads for one event; an event type this catalogue does not know
     yet is named rather than hidden."""
-    who = actor_words(event.actor, event.role, people)
+    who = _subject(event.actor, event.role, people)
     sentence = CATALOGUE.get(event.type)
     if sentence is None:
         return Words(f"Sự kiện {event.type} do {who.vi} ghi", f"Event {event.type} by {who.en}")

@@ -64,7 +64,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 }
 STAGE_LABELS: dict[str, tuple[str, str]] = {
     "cluster": ("bình xét cấp Cụm", "cluster vote"),
-    "council": ("Hội đồng Thi đua – Khen thưởng bỏ phiếu", "council vote"),
+    "council": ("bỏ phiếu của Hội đồng Thi đua – Khen thưởng", "council vote"),
 }
 VOTE_OUTCOMES: dict[str, tuple[str, str]] = {
     "approved": ("được thông qua", "approved"),
