@@ -42,9 +42,9 @@ def _fraction(text: str) -> Fraction:
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError) as error:
-        raise InvalidInput(f"not a fraction: {text!r}") from error
+        raise InvalidInput("not a fraction: {text!r}", text=text) from error
     if not 0 <= value <= 1:
-        raise InvalidInput(f"a fraction between 0 and 1 is required, got {text!r}")
+        raise InvalidInput("a fraction between 0 and 1 is required, got {text!r}", text=text)
     return value
 
 
@@ -122,10 +122,11 @@ def electorate(members: Iterable[str], conflicted: Collection[str], rule: Ballot
 def check_ballot(voter: str, entitled: Collection[str], voted: Collection[str]) -> None:
     """Refuse a ballot from outside the electorate or a second ballot from the same member."""
     if voter in voted:
-        raise BallotError(f"{voter} has already voted; one vote per member")
+        raise BallotError("{voter} has already voted; one vote per member", voter=voter)
     if voter not in entitled:
         raise BallotError(
-            f"{voter} is not in this vote's electorate (not a member, or its own nomination)"
+            "{voter} is not in this vote's electorate (not a member, or its own nomination)",
+            voter=voter,
         )
 
 
@@ -134,7 +135,9 @@ def decide(rule: BallotRule, electorate_size: int, tally: Tally) -> Outcome:
     even split that sits exactly on the threshold, so one more yes never loses approval and
     no vote passes without a yes."""
     if tally.cast > electorate_size:
-        raise BallotError(f"{tally.cast} ballots cast for an electorate of {electorate_size}")
+        raise BallotError(
+            "{cast} ballots cast for an electorate of {size}", cast=tally.cast, size=electorate_size
+        )
     if electorate_size == 0 or Fraction(tally.cast, electorate_size) < rule.quorum_fraction:
         return Outcome.NO_QUORUM
     base = electorate_size if rule.base == Base.ALL else tally.cast
@@ -155,7 +158,7 @@ def rule_from(data: dict[str, object]) -> BallotRule:
     try:
         return BallotRule(**data)  # type: ignore[arg-type]
     except (TypeError, ValueError) as error:
-        raise InvalidInput(f"not a valid ballot rule: {error}") from None
+        raise InvalidInput("not a valid ballot rule: {error}", error=str(error)) from None
 
 
 def yes_votes_needed(rule: BallotRule, electorate_size: int, cast: int) -> int:

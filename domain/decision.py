@@ -31,25 +31,32 @@ def parse_decision_number(text: str) -> DecisionNumber:
     match = _PATTERN.match(text.strip())
     if match is None:
         raise InvalidInput(
-            f"decision number {text!r} is not of the form NN/QĐ-ISSUER, e.g. 17/QĐ-LHHVN"
+            "decision number {text!r} is not of the form NN/QĐ-ISSUER, e.g. 17/QĐ-LHHVN", text=text
         )
     digits = match["number"]
     number = int(digits)
     if number < 1:
-        raise InvalidInput(f"decision number {text!r} must start at 01")
+        raise InvalidInput("decision number {text!r} must start at 01", text=text)
     if (number < 10 and len(digits) != 2) or (number >= 10 and digits.startswith("0")):
         raise InvalidInput(
-            f"decision number {text!r}: numbers below 10 take one leading zero and others none"
-            f" (write {number:02d}/{match['kind']}-{match['issuer']})"
+            "decision number {text!r}: numbers below 10 take one leading zero and others none"
+            " (write {written})",
+            text=text,
+            written=f"{number:02d}/{match['kind']}-{match['issuer']}",
         )
     if match["kind"] != "QĐ":
-        raise InvalidInput(f"decision number {text!r} must be a decision (QĐ), not {match['kind']}")
+        raise InvalidInput(
+            "decision number {text!r} must be a decision (QĐ), not {kind}",
+            text=text,
+            kind=match["kind"],
+        )
     return DecisionNumber(number=number, kind=match["kind"], issuer=match["issuer"])
 
 
 def check_decision_date(decided_on: date, council_closed_on: date | None) -> None:
     if council_closed_on is not None and decided_on < council_closed_on:
         raise InvalidInput(
-            f"decision date {decided_on.isoformat()} is before the council vote"
-            f" closed on {council_closed_on.isoformat()}"
+            "decision date {decided_on} is before the council vote closed on {closed_on}",
+            decided_on=decided_on.isoformat(),
+            closed_on=council_closed_on.isoformat(),
         )

@@ -46,8 +46,10 @@ class ElectionKey:
     def __post_init__(self) -> None:
         if not 1 <= self.threshold <= self.trustees <= MAX_TRUSTEES:
             raise InvalidInput(
-                f"a key needs 1 ≤ threshold ≤ trustees ≤ {MAX_TRUSTEES}, got "
-                f"{self.threshold} of {self.trustees}"
+                "a key needs 1 ≤ threshold ≤ trustees ≤ {most}, got {threshold} of {trustees}",
+                most=MAX_TRUSTEES,
+                threshold=self.threshold,
+                trustees=self.trustees,
             )
         if len(self.commitments) != self.threshold or self.commitments[0] == 1:
             raise InvalidInput("a key has one commitment per coefficient, and K ≠ 1")
@@ -58,7 +60,11 @@ class ElectionKey:
 
     def verification_key(self, trustee: int) -> int:
         if not 1 <= trustee <= self.trustees:
-            raise InvalidInput(f"trustee {trustee} is not one of 1…{self.trustees}")
+            raise InvalidInput(
+                "trustee {trustee} is not one of 1…{trustees}",
+                trustee=trustee,
+                trustees=self.trustees,
+            )
         value = 1
         for power, commitment in enumerate(self.commitments):
             value = value * powmod(commitment, pow(trustee, power, Q), P) % P
@@ -126,7 +132,9 @@ def check_share_matches(key: ElectionKey, share: KeyShare) -> None:
     if share.key != key.fingerprint:
         raise InvalidInput("this key share belongs to another election key")
     if powmod(G, share.secret, P) != key.verification_key(share.trustee):
-        raise InvalidInput(f"this is not trustee {share.trustee}'s share of the key")
+        raise InvalidInput(
+            "this is not trustee {trustee}'s share of the key", trustee=share.trustee
+        )
 
 
 @dataclass(frozen=True)
@@ -179,11 +187,16 @@ def check_partial(
 ) -> None:
     verification = key.verification_key(part.trustee)
     if len(part.factors) != len(totals):
-        raise InvalidInput(f"the share has {len(part.factors)} factors for {len(totals)} totals")
+        raise InvalidInput(
+            "the share has {factors} factors for {totals} totals",
+            factors=len(part.factors),
+            totals=len(totals),
+        )
     for ct, factor, proof in zip(totals, part.factors, part.proofs, strict=True):
         if not equal_logs(G, verification, ct.alpha, factor, proof, context):
             raise InvalidInput(
-                f"trustee {part.trustee}'s decryption share does not prove itself: refused"
+                "trustee {trustee}'s decryption share does not prove itself: refused",
+                trustee=part.trustee,
             )
 
 
@@ -203,7 +216,7 @@ def open_totals(
     distinct = {part.trustee: part for part in parts}  # a trustee counts once, however sent
     chosen = [distinct[trustee] for trustee in sorted(distinct)][: key.threshold]
     if len(chosen) < key.threshold:
-        raise BallotError(f"the count needs {key.threshold} trustees' shares")
+        raise BallotError("the count needs {threshold} trustees' shares", threshold=key.threshold)
     indices = [part.trustee for part in chosen]
     opened = []
     for n, ct in enumerate(totals):

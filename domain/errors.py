@@ -1,12 +1,34 @@
-"""Errors the domain raises when a rule or a transition is broken."""
+"""Errors the domain raises when a rule or a transition is broken, with translatable messages."""
 
 from __future__ import annotations
 
+from domain.message import Message
+
 
 class DomainError(Exception):
-    """A rule of the domain refused the request; the message says which and why."""
+    """A rule of the domain refused the request; the message says which and why.
+
+    ``DomainError("no proposal {id}", id=...)``: the English template (the catalogue's msgid)
+    and its parameters are kept, so the API can answer in the reader's language; ``str()`` is
+    the English text. A plain English sentence without parameters works as before."""
 
     code = "domain-rule"
+
+    def __init__(self, template: str | Message, /, **params: object) -> None:
+        if isinstance(template, Message):
+            self.message = Message(template.template, **{**template.params, **params})
+            self.message.context = template.context
+        else:
+            self.message = Message(template, **params)
+        super().__init__(self.message.render())
+
+    @property
+    def template(self) -> str:
+        return self.message.template
+
+    @property
+    def params(self) -> dict[str, str | int | float | Message]:
+        return self.message.params
 
 
 class IllegalTransition(DomainError):
@@ -14,11 +36,24 @@ class IllegalTransition(DomainError):
 
     code = "illegal-transition"
 
-    def __init__(self, state: str, step: str, hint: str = "") -> None:
+    def __init__(self, state: str, step: str | Message, hint: str | Message = "") -> None:
         self.state = state
         self.step = step
-        message = f"cannot {step} a proposal in state {state}"
-        super().__init__(f"{message}: {hint}" if hint else message)
+        # The step ("submit", "vote in the cluster vote on") and the hint are msgids of their
+        # own; the state is looked up in the catalogue's "state" context (its official name).
+        name = Message.term("state", str(state))
+        if hint:
+            message = Message(
+                "cannot {step} a proposal in state {state}: {hint}",
+                step=Message.of(step),
+                state=name,
+                hint=Message.of(hint),
+            )
+        else:
+            message = Message(
+                "cannot {step} a proposal in state {state}", step=Message.of(step), state=name
+            )
+        super().__init__(message)
 
 
 class BallotError(DomainError):

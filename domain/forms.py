@@ -70,5 +70,7 @@ def find_form(code: str, forms: tuple[AwardForm, ...] = DEFAULT_CATALOGUE) -> Aw
     by_code = catalogue_by_code(forms)
     if code not in by_code:
         known = ", ".join(sorted(by_code))
-        raise InvalidInput(f"unknown award form {code!r}; known forms: {known}")
+        raise InvalidInput(
+            "unknown award form {code!r}; known forms: {known}", code=code, known=known
+        )
     return by_code[code]

@@ -70,7 +70,9 @@ class SealedBallot:
             raise InvalidInput("a sealed ballot is {selections, one}")
         selections = data["selections"]
         if not isinstance(selections, list) or len(selections) != len(OPTIONS):
-            raise InvalidInput(f"a sealed ballot has {len(OPTIONS)} selections: yes, no, abstain")
+            raise InvalidInput(
+                "a sealed ballot has {count} selections: yes, no, abstain", count=len(OPTIONS)
+            )
         cts, proofs = [], []
         for selection in selections:
             if not isinstance(selection, Mapping) or set(selection) != {"ciphertext", "proof"}:
@@ -182,7 +184,11 @@ def check_box(
     """A box holds exactly one sealed ballot per recorded voter, each under its own receipt
     hash, none a copy of another, and each proved to hold exactly one choice."""
     if len(box) != voters:
-        raise BallotError(f"the ballot box holds {len(box)} ballots but {voters} members voted")
+        raise BallotError(
+            "the ballot box holds {ballots} ballots but {voters} members voted",
+            ballots=len(box),
+            voters=voters,
+        )
     receipts = [entry.get("receipt") if isinstance(entry, Mapping) else None for entry in box]
     if not all(isinstance(r, str) and len(r) == 64 for r in receipts):
         raise BallotError("every ballot in the box needs its own receipt hash")

@@ -11,6 +11,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from domain.message import Message
 from domain.rules import Deadlines, VotingRules
 from workflows.proposal import ProposalWorkflow
 from workflows.steps import ProposalInput, StepResult
@@ -19,10 +20,11 @@ from workflows.steps import ProposalInput, StepResult
 class StepRefused(Exception):
     """The workflow refused a step: ``code`` is the domain error code, ``state`` the stage."""
 
-    def __init__(self, code: str, message: str, state: str | None = None) -> None:
+    def __init__(self, code: str, message: str | Message, state: str | None = None) -> None:
         self.code = code
         self.state = state
-        super().__init__(message)
+        self.message = Message.of(message)  # translatable; str(refusal) is the English
+        super().__init__(self.message.render())
 
 
 class ProcessClosed(Exception):
@@ -105,5 +107,8 @@ def _refusal(cause: BaseException | None) -> StepRefused:
     if isinstance(cause, ApplicationError):
         details = cause.details[0] if cause.details else {}
         state = details.get("state") if isinstance(details, dict) else None
-        return StepRefused(cause.type or "domain-rule", cause.message, state)
-    return StepRefused("domain-rule", "the step was refused")
+        # The template and its parameters travel beside the English text; refusals recorded
+        # before they did (older histories, other senders) keep their English message.
+        carried = Message.from_json(details.get("message")) if isinstance(details, dict) else None
+        return StepRefused(cause.type or "domain-rule", carried or Message.of(cause.message), state)
+    return StepRefused("domain-rule", Message("the step was refused"))

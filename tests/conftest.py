@@ -36,6 +36,9 @@ from services.runtime import Runtime
 from services.seed import seed
 from services.worker import build_worker
 
+# Existing tests read English details; the language tests ask for what they check.
+_ENGLISH = {"Accept-Language": "en"}
+
 
 @pytest.fixture(scope="session")
 def payload_keys() -> list[tuple[str, bytes]]:
@@ -120,7 +123,9 @@ async def side_service(
     try:
         async with (
             build_worker(client, task_queue, runtime, executor),
-            httpx.AsyncClient(transport=transport, base_url="http://awards.test") as api,
+            httpx.AsyncClient(
+                transport=transport, base_url="http://awards.test", headers=_ENGLISH
+            ) as api,
         ):
             yield runtime, api
     finally:
@@ -156,5 +161,7 @@ async def worker(
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def api(runtime: Runtime, worker: Worker) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(runtime))
-    async with httpx.AsyncClient(transport=transport, base_url="http://awards.test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://awards.test", headers=_ENGLISH
+    ) as client:
         yield client

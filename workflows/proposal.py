@@ -51,7 +51,8 @@ _DEADLINE_STEP = {
 
 
 def _refusal(error: DomainError, stage: str) -> ApplicationError:
-    return ApplicationError(str(error), {"state": stage}, type=error.code, non_retryable=True)
+    details = {"state": stage, "message": error.message.to_json()}  # translatable by the API
+    return ApplicationError(str(error), details, type=error.code, non_retryable=True)
 
 
 @workflow.defn

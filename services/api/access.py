@@ -6,6 +6,7 @@ from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
 
+from domain.message import Message
 from domain.proposal import Proposal
 from services.api.problems import Problem
 from services.application import ProposalNotFound
@@ -19,7 +20,7 @@ def parse_id(proposal_id: str) -> UUID:
     try:
         return UUID(proposal_id)
     except ValueError:
-        raise Problem(404, "not-found", f"no proposal {proposal_id}") from None
+        raise Problem(404, "not-found", Message("no proposal {id}", id=proposal_id)) from None
 
 
 def can_view(user: User, proposal: Proposal) -> bool:
@@ -36,9 +37,9 @@ async def visible_proposal(runtime: Runtime, user: User, proposal_id: str) -> Pr
     try:
         proposal = await run_in_threadpool(runtime.app.proposal, pid)
     except ProposalNotFound:
-        raise Problem(404, "not-found", f"no proposal {proposal_id}") from None
+        raise Problem(404, "not-found", Message("no proposal {id}", id=proposal_id)) from None
     if not can_view(user, proposal):
-        raise Problem(404, "not-found", f"no proposal {proposal_id}")
+        raise Problem(404, "not-found", Message("no proposal {id}", id=proposal_id))
     return proposal
 
 

@@ -52,7 +52,7 @@ async def _take_step(
         result = await runtime.process.step(pid, update, request, idempotency_key)
     except StepRefused as refusal:
         extra = {"state": refusal.state} if refusal.state else {}
-        raise problem_for_code(refusal.code, str(refusal), **extra) from None
+        raise problem_for_code(refusal.code, refusal.message, **extra) from None
     except ProcessClosed:
         raise Problem(
             409,
