@@ -106,6 +106,7 @@ async def test_two_of_three_trustees_open_a_count_the_service_cannot(
         last = share_for(pid, "cluster", count, key_share)
         done = await call(api, "POST", f"{path}/shares", "council.3", json={"share": last})
         assert done["state"] == "appraisal"
+        done = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
         result = done["votes"]["cluster"]["result"]
         assert result["tally"] == {"yes": 4, "no": 1, "abstain": 1}
         assert result["outcome"] == "approved"
