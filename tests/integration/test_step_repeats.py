@@ -254,3 +254,19 @@ async def test_a_step_applied_before_the_store_fails_still_answers_success(
     assert answer["message"] == "ballot recorded" and answer["receipt"]
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     assert proposal["votes"]["cluster"]["ballots_cast"] == 1
+
+
+async def test_a_refusal_found_while_applying_a_step_is_its_keys_answer(
+    api: httpx.AsyncClient,
+) -> None:
+    pid = await create(api)
+    submit = Step(f"/api/proposals/{pid}/submit", "ninh-binh.proposer", {}, "submit-1")
+    headers = {**token(submit.user), "Idempotency-Key": submit.key}
+    refused = await api.post(submit.path, json={}, headers=headers)
+    assert refused.status_code == 409 and "incomplete" in refused.json()["detail"]
+    await attach(api, pid, "request_letter")
+    await attach(api, pid, "achievement_report")
+    again = await api.post(submit.path, json={}, headers=headers)
+    assert (again.status_code, again.json()) == (409, refused.json())
+    fresh = await api.post(submit.path, json={}, headers={**headers, "Idempotency-Key": "2"})
+    assert fresh.status_code == 200 and fresh.json()["state"] == "cluster_voting"
