@@ -5,37 +5,36 @@ was applied."""
 from __future__ import annotations
 
 import dataclasses
-import json
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import httpx
 import psycopg
 import pytest
-from conftest import side_service
 from journey import (
     attach,
     call,
-    cluster_votes,
     create,
     event_count,
     member_of,
     next_decision_number,
+    submitted,
     token,
 )
-from temporalio.testing import WorkflowEnvironment
-from typer.testing import CliRunner
 
-from domain.election_key import KeyShare
 from services.api.app import create_app
 from services.application import AwardsApplication
-from services.cli import app as cli
 from services.runtime import Runtime
-from services.trustee import share_for
 
 pytestmark = pytest.mark.integration
+
+
+async def dossier(api: httpx.AsyncClient) -> str:
+    """A draft with its dossier complete, not submitted yet."""
+    pid = await create(api)
+    await attach(api, pid, "request_letter")
+    await attach(api, pid, "achievement_report")
+    return pid
 
 
 class Step:
@@ -63,9 +62,7 @@ class Step:
 async def test_every_step_repeated_with_its_key_answers_as_the_first_time(
     api: httpx.AsyncClient,
 ) -> None:
-    pid = await create(api)
-    await attach(api, pid, "request_letter")
-    await attach(api, pid, "achievement_report")
+    pid = await dossier(api)
     base = f"/api/proposals/{pid}"
     taken: list[Step] = []
 
@@ -106,10 +103,7 @@ async def test_every_step_repeated_with_its_key_answers_as_the_first_time(
 async def test_the_last_ballot_repeated_with_its_key_gets_its_receipt_and_tracker(
     api: httpx.AsyncClient,
 ) -> None:
-    pid = await create(api)
-    await attach(api, pid, "request_letter")
-    await attach(api, pid, "achievement_report")
-    await call(api, "POST", f"/api/proposals/{pid}/submit", "ninh-binh.proposer")
+    pid = await submitted(api)
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     ballots = [
         Step(f"/api/proposals/{pid}/cluster-votes", member_of(unit), {"choice": "yes"}, unit)
@@ -142,9 +136,7 @@ async def test_a_withdrawal_repeated_after_the_process_ended_answers_as_before(
 async def test_a_refused_step_leaves_its_key_free_for_a_later_attempt(
     api: httpx.AsyncClient,
 ) -> None:
-    pid = await create(api)
-    await attach(api, pid, "request_letter")
-    await attach(api, pid, "achievement_report")
+    pid = await dossier(api)
     hold = Step(f"/api/proposals/{pid}/hold", "vusta.secretary", {"reason": "x"}, "hold-1")
     headers = {**token("vusta.secretary"), "Idempotency-Key": hold.key}
     refused = await api.post(hold.path, json=hold.body, headers=headers)
@@ -157,10 +149,7 @@ async def test_a_refused_step_leaves_its_key_free_for_a_later_attempt(
 async def test_two_voters_sending_the_same_key_each_cast_their_own_ballot(
     api: httpx.AsyncClient,
 ) -> None:
-    pid = await create(api)
-    await attach(api, pid, "request_letter")
-    await attach(api, pid, "achievement_report")
-    await call(api, "POST", f"/api/proposals/{pid}/submit", "ninh-binh.proposer")
+    pid = await submitted(api)
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     first, second = proposal["votes"]["cluster"]["electorate"][:2]
     answers = [
@@ -177,44 +166,6 @@ async def test_two_voters_sending_the_same_key_each_cast_their_own_ballot(
     assert answers[0]["tracker"] != answers[1]["tracker"]
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     assert proposal["votes"]["cluster"]["voted"] == [first, second]
-
-
-async def test_the_last_trustee_share_repeated_answers_as_the_first_time(
-    database_url: str,
-    temporal_env: WorkflowEnvironment,
-    executor: ThreadPoolExecutor,
-    tmp_path: Path,
-) -> None:
-    keys = tmp_path / "keys"
-    ceremony = ["trustees", "ceremony", "--out", str(keys), "--trustees", "3", "--threshold", "2"]
-    assert CliRunner().invoke(cli, ceremony).exit_code == 0
-    async with side_service(
-        tmp_path / "data",
-        database_url,
-        temporal_env.client,
-        "awards-share-repeats",
-        executor,
-        election_key=keys / "election_key.json",
-    ) as (_, api):
-        pid = await create(api)
-        await attach(api, pid, "request_letter")
-        await attach(api, pid, "achievement_report")
-        await call(api, "POST", f"/api/proposals/{pid}/submit", "ninh-binh.proposer")
-        await cluster_votes(api, pid, ["yes"] * 6)
-        path = f"/api/proposals/{pid}/votes/cluster"
-        count = await call(api, "GET", f"{path}/count", "auditor")
-        shares = []
-        for index in (1, 2):
-            share = KeyShare.from_json(json.loads((keys / f"trustee-{index}.json").read_text()))
-            body = {"share": share_for(pid, "cluster", count, share)}
-            shares.append(Step(f"{path}/shares", f"council.{index}", body, f"share-{index}"))
-            await shares[-1].send(api)
-        assert shares[-1].first is not None
-        assert shares[-1].first.json()["state"] == "appraisal"
-        events = await event_count(api, pid)
-        for sent in shares:
-            await sent.repeat_answers_the_same(api)
-        assert await event_count(api, pid) == events
 
 
 class StoreFailsAfterFirstRead:
@@ -237,10 +188,7 @@ class StoreFailsAfterFirstRead:
 async def test_a_step_applied_before_the_store_fails_still_answers_success(
     api: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    pid = await create(api)
-    await attach(api, pid, "request_letter")
-    await attach(api, pid, "achievement_report")
-    await call(api, "POST", f"/api/proposals/{pid}/submit", "ninh-binh.proposer")
+    pid = await submitted(api)
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     voter = member_of(proposal["votes"]["cluster"]["electorate"][0])
     failing = StoreFailsAfterFirstRead(runtime.app)
