@@ -6,7 +6,11 @@ import hashlib
 from typing import Any
 
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -82,8 +86,7 @@ class Process:
     ) -> StepResult:
         update_id = None
         if idempotency_key:
-            digest = hashlib.sha256(f"{update}:{idempotency_key}".encode()).hexdigest()[:32]
-            update_id = f"{update}-{digest}"
+            update_id = step_update_id(update, request.actor_id, idempotency_key)
         handle = self._client.get_workflow_handle(proposal_id)
         try:
             result: StepResult = await handle.execute_update(
@@ -98,6 +101,37 @@ class Process:
         except RuntimeError as error:
             raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
         return result
+
+    async def outcome(
+        self, proposal_id: str, update: str, actor: str, idempotency_key: str
+    ) -> StepResult | None:
+        """What the step sent earlier with this key answered, or None if it was never taken.
+
+        Temporal keeps every update's outcome with its workflow, also once the workflow has
+        completed: a refusal the handler raised is raised again here. A step its validator
+        refused left no trace, so it is None and may be tried again."""
+        update_id = step_update_id(update, actor, idempotency_key)
+        handle = self._client.get_workflow_handle(proposal_id).get_update_handle(
+            update_id, result_type=StepResult
+        )
+        try:
+            result: StepResult = await handle.result()
+        except WorkflowUpdateFailedError as error:
+            raise _refusal(error.cause) from None
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:  # no such update, or no such workflow
+                return None
+            raise ProcessUnavailable(f"Temporal did not answer: {error}") from error
+        except (RuntimeError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
+            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
+        return result
+
+
+def step_update_id(update: str, actor: str, idempotency_key: str) -> str:
+    """The workflow update id of a step sent with an idempotency key. It names the actor, so
+    two people who happen to send the same key never receive each other's answer."""
+    digest = hashlib.sha256(f"{update}:{actor}:{idempotency_key}".encode()).hexdigest()[:32]
+    return f"{update}-{digest}"
 
 
 def _refusal(cause: BaseException | None) -> StepRefused:

@@ -102,41 +102,43 @@ async def submitted(
 
 
 async def cluster_votes(api: httpx.AsyncClient, pid: str, choices: list[str]) -> dict[str, Any]:
+    """Cast the cluster ballots; answer the proposal as it is afterwards."""
     proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     electorate = proposal["votes"]["cluster"]["electorate"]
-    body = proposal
     for unit, choice in zip(electorate, choices, strict=False):
-        body = await call(
+        await call(
             api,
             "POST",
             f"/api/proposals/{pid}/cluster-votes",
             member_of(unit),
             json={"choice": choice},
         )
-    return body
+    return await call(api, "GET", f"/api/proposals/{pid}", "auditor")
 
 
 async def council_votes(api: httpx.AsyncClient, pid: str, choices: list[str]) -> dict[str, Any]:
-    body: dict[str, Any] = {}
+    """Cast the council ballots; answer the proposal as it is afterwards."""
     for index, choice in enumerate(choices, start=1):
-        body = await call(
+        await call(
             api,
             "POST",
             f"/api/proposals/{pid}/council-votes",
             f"council.{index}",
             json={"choice": choice},
         )
-    return body
+    return await call(api, "GET", f"/api/proposals/{pid}", "auditor")
 
 
 async def approve_appraisal(api: httpx.AsyncClient, pid: str) -> dict[str, Any]:
-    return await call(
+    """Approve the appraisal; answer the proposal as it is afterwards."""
+    await call(
         api,
         "POST",
         f"/api/proposals/{pid}/appraisal",
         "vusta.secretary",
         json={"action": "approve", "reason": "hồ sơ đầy đủ"},
     )
+    return await call(api, "GET", f"/api/proposals/{pid}", "auditor")
 
 
 async def council_approved(api: httpx.AsyncClient) -> str:

@@ -1,4 +1,9 @@
-"""Who may see and act on a proposal: by role, by unit and by cluster."""
+"""Who may see and act on a proposal: by role, by unit and by cluster.
+
+A proposal outside the caller's reach is answered exactly like one that does not exist (404),
+on every route: its id, nominee and progress are not told to another cluster or unit. A 403
+is for a caller who may see the proposal but lacks the role or unit for the step, or for a
+role check made before the proposal is looked up (which tells nothing about it)."""
 
 from __future__ import annotations
 
@@ -50,3 +55,8 @@ def ensure_proposer(user: User, proposal: Proposal) -> None:
             "forbidden",
             f"only a proposer of {proposal.proposing_unit} may change this proposal",
         )
+
+
+def ensure_cluster_voter(user: User, proposal: Proposal) -> None:
+    if user.cluster_id != proposal.cluster or not user.unit_id:
+        raise Problem(403, "forbidden", f"only members of {proposal.cluster} vote on this proposal")

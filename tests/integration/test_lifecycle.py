@@ -53,6 +53,7 @@ async def test_full_lifecycle_from_draft_to_award(api: httpx.AsyncClient) -> Non
         json={"outcome": "awarded", "number": number},
     )
     assert body["state"] == "decided"
+    body = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     assert body["decision"]["number"] == number
 
     history = await call(api, "GET", f"/api/proposals/{pid}/history", "auditor")
@@ -85,6 +86,7 @@ async def test_returned_dossier_is_resubmitted_as_a_new_version(api: httpx.Async
         json={"action": "return", "reason": "Thiếu biên bản bình xét"},
     )
     assert body["state"] == "returned"
+    body = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     assert body["returns"][0]["reason"] == "Thiếu biên bản bình xét"
     assert body["dossier_version"] == 2
 
@@ -94,6 +96,7 @@ async def test_returned_dossier_is_resubmitted_as_a_new_version(api: httpx.Async
     body = await call(api, "POST", f"/api/proposals/{pid}/submit", "ninh-binh.proposer")
     assert body["id"] == pid
     assert body["state"] == "appraisal"  # the cluster's approval stands; no second vote
+    body = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
     assert [d["dossier_version"] for d in body["documents"]] == [1, 1, 2]
     body = await approve_appraisal(api, pid)
     assert body["state"] == "council_voting"
@@ -128,7 +131,9 @@ async def test_a_repeated_vote_with_the_same_key_is_counted_once(api: httpx.Asyn
             json={"choice": "yes"},
             headers={"Idempotency-Key": "ballot-1"},
         )
-        assert body["votes"]["cluster"]["ballots_cast"] == 1
+        assert body["message"] == "ballot recorded"
+        proposal = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
+        assert proposal["votes"]["cluster"]["ballots_cast"] == 1
     assert await event_count(api, pid) == before + 1
     second = await call(
         api, "POST", f"/api/proposals/{pid}/cluster-votes", voter, 409, json={"choice": "no"}

@@ -26,6 +26,7 @@ from services.cli import app as cli
 from services.trustee import Refused, share_for
 
 pytestmark = pytest.mark.integration
+FIRST, LAST = {"Idempotency-Key": "share-1"}, {"Idempotency-Key": "share-3"}
 
 
 def trustee(folder: Path, index: int) -> KeyShare:
@@ -86,7 +87,9 @@ async def test_two_of_three_trustees_open_a_count_the_service_cannot(
             share_for(pid, "cluster", dressed, trustee(keys, 1))
 
         first = share_for(pid, "cluster", count, trustee(keys, 1))
-        answer = await call(api, "POST", f"{path}/shares", "council.1", json={"share": first})
+        answer = await call(
+            api, "POST", f"{path}/shares", "council.1", json={"share": first}, headers=FIRST
+        )
         assert answer["state"] == "cluster_voting" and "1 more needed" in answer["message"]
         # With one share and everything the service holds, the count stays shut.
         with pytest.raises(BallotError, match="needs 2 trustees"):
@@ -104,8 +107,17 @@ async def test_two_of_three_trustees_open_a_count_the_service_cannot(
         assert "does not prove itself" in refused["detail"]
 
         last = share_for(pid, "cluster", count, key_share)
-        done = await call(api, "POST", f"{path}/shares", "council.3", json={"share": last})
+        done = await call(
+            api, "POST", f"{path}/shares", "council.3", json={"share": last}, headers=LAST
+        )
         assert done["state"] == "appraisal"
+        # Each share repeated with its key answers as it did, though the count has closed.
+        again = [
+            await call(api, "POST", f"{path}/shares", user, json={"share": share}, headers=key)
+            for user, share, key in (("council.1", first, FIRST), ("council.3", last, LAST))
+        ]
+        assert again == [answer, done]
+        done = await call(api, "GET", f"/api/proposals/{pid}", "auditor")
         result = done["votes"]["cluster"]["result"]
         assert result["tally"] == {"yes": 4, "no": 1, "abstain": 1}
         assert result["outcome"] == "approved"
