@@ -19,6 +19,7 @@ from eventsourcing.persistence import StoredEvent
 from journey import call, create, eventually, ids, inbox_of
 from psycopg.rows import dict_row
 from temporalio.testing import WorkflowEnvironment
+from typer.testing import CliRunner
 
 from domain.actor import Actor
 from domain.errors import DomainError
@@ -26,6 +27,7 @@ from domain.forms import find_form
 from domain.proposal import Proposal
 from infra.postgres import connection_pool
 from services.application import AwardsApplication
+from services.cli import app as cli
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import TABLE, ProposalSummaries
 from services.projections.proposal_rows import VOTING_STATES
@@ -191,3 +193,24 @@ async def test_an_event_that_cannot_be_applied_shows_on_health_and_the_rest_goes
         status = runtime.summaries.status()
         assert [f.notification_id for f in status.failures] == [broken]
         assert status.position == status.head
+
+
+def test_the_rebuild_command_starts_from_zero_and_replaces_the_list(
+    store: tuple[AwardsApplication, LogFollower],
+    fresh_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, follower = store
+    proposals = [nominate(id=uuid4(), title=f"Đề nghị {n}") for n in range(5)]
+    app.save(*proposals)
+    follower.catch_up()
+    before = _rows(fresh_database)
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute(f"UPDATE {TABLE} SET state = 'decided'")  # a list gone wrong
+    monkeypatch.setenv("AWARDS_DATABASE_URL", fresh_database)
+    rebuilt = CliRunner().invoke(cli, ["projections", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "rebuilt from 5 notifications" in rebuilt.output
+    assert _rows(fresh_database) == before
+    status = CliRunner().invoke(cli, ["projections", "status"])
+    assert status.exit_code == 0 and "no failures" in status.output
