@@ -15,15 +15,14 @@ from rich.table import Table
 
 from infra.postgres import connection_pool
 from infra.settings import Settings
-from services import audit_cli, ballot_cli, trustees_cli
+from services import audit_cli, ballot_cli, projections_cli, trustees_cli
 from services.api.app import create_app
 from services.directory import Directory
 from services.runtime import Runtime
-from services.sealer import run_sealer
 from services.seed import seed
 from services.stack import client_for, database, load_settings, temporal
 from services.tokens import issue_token
-from services.worker import build_worker
+from services.worker import build_worker, run_background
 
 app = typer.Typer(help="awards: VUSTA award approval (thi đua – khen thưởng)", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens for the API", no_args_is_help=True)
@@ -31,6 +30,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(trustees_cli.app, name="trustees")
 app.add_typer(ballot_cli.app, name="ballot")
+app.add_typer(projections_cli.app, name="projections")
 console = Console()
 DEMO_USERS = (
     "ninh-binh.proposer",
@@ -60,7 +60,7 @@ async def _serve(settings: Settings, run_api: bool, run_worker: bool, start_temp
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=16))
             worker = build_worker(client, settings.task_queue, runtime, pool)
             tasks.append(asyncio.create_task(worker.run()))
-            tasks.append(asyncio.create_task(run_sealer(runtime.pool, settings)))
+            tasks.append(asyncio.create_task(run_background(runtime)))
         server: uvicorn.Server | None = None
         if run_api:
             config = uvicorn.Config(

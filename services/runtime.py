@@ -15,7 +15,8 @@ from infra.trustee_keys import Custody, load_custody
 from services.application import AwardsApplication
 from services.directory import Directory
 from services.process import Process
-from services.projection import ProposalSummaries
+from services.projections.log_follower import LogFollower
+from services.projections.proposal_list import ProposalSummaries
 
 
 def deadlines_from(settings: Settings) -> Deadlines:
@@ -40,6 +41,7 @@ class Runtime:
     directory: Directory
     documents: DocumentStore
     summaries: ProposalSummaries
+    follower: LogFollower
     process: Process
     secret: bytes
     pool: Pool
@@ -52,7 +54,7 @@ class Runtime:
         chain.install(pool, EVENTS_TABLE)
         directory = Directory(pool)
         directory.ensure_schema()
-        summaries = ProposalSummaries(pool, app)
+        summaries = ProposalSummaries(pool)
         summaries.ensure_schema()
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
@@ -61,6 +63,7 @@ class Runtime:
             directory=directory,
             documents=document_store(settings, database_url),
             summaries=summaries,
+            follower=LogFollower(pool, app),
             process=process,
             secret=settings.resolved_secret_key(),
             pool=pool,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -34,7 +36,7 @@ from infra.temporal import data_converter, temporal_binary, test_server_binary
 from services.api.app import create_app
 from services.runtime import Runtime
 from services.seed import seed
-from services.worker import build_worker
+from services.worker import build_worker, run_background
 
 # Existing tests read English details; the language tests ask for what they check.
 _ENGLISH = {"Accept-Language": "en"}
@@ -108,6 +110,18 @@ def fresh_database(database_url: str) -> Iterator[str]:
 
 
 @asynccontextmanager
+async def background(runtime: Runtime) -> AsyncIterator[None]:
+    """What a worker process runs beside the worker: the read models, the process starter."""
+    loops = asyncio.create_task(run_background(runtime))
+    try:
+        yield
+    finally:
+        loops.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loops
+
+
+@asynccontextmanager
 async def side_service(
     data_dir: Path,
     database: str,
@@ -123,6 +137,7 @@ async def side_service(
     try:
         async with (
             build_worker(client, task_queue, runtime, executor),
+            background(runtime),
             httpx.AsyncClient(
                 transport=transport, base_url="http://awards.test", headers=_ENGLISH
             ) as api,
@@ -154,7 +169,7 @@ async def worker(
     runtime: Runtime, temporal_env: WorkflowEnvironment, executor: ThreadPoolExecutor
 ) -> AsyncIterator[Worker]:
     running = build_worker(temporal_env.client, runtime.settings.task_queue, runtime, executor)
-    async with running:
+    async with running, background(runtime):
         yield running
 
 

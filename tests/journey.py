@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -162,3 +162,29 @@ async def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.05)
+
+
+async def eventually(
+    read: Callable[[], Awaitable[dict[str, Any]]],
+    holds: Callable[[dict[str, Any]], bool],
+    timeout: float = 20.0,
+) -> dict[str, Any]:
+    """Read until the answer satisfies the condition: lists and inboxes follow the event log
+    in the background, so a write shows in them shortly after, not at once."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        answer = await read()
+        if holds(answer):
+            return answer
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met in time; last answer: {answer}")
+        await asyncio.sleep(0.05)
+
+
+def ids(answer: dict[str, Any]) -> set[str]:
+    return {str(item["id"]) for item in answer["items"]}
+
+
+async def inbox_of(api: httpx.AsyncClient, user: str) -> dict[str, Any]:
+    return await call(api, "GET", "/api/inbox", user)

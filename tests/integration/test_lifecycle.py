@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +17,9 @@ from journey import (
     council_votes,
     create,
     event_count,
+    eventually,
+    ids,
+    inbox_of,
     next_decision_number,
     submitted,
 )
@@ -189,15 +194,12 @@ async def test_a_decision_number_is_used_once_per_issuer_and_year(api: httpx.Asy
 
 async def test_inbox_shows_each_role_what_waits_for_it(api: httpx.AsyncClient) -> None:
     pid = await submitted(api)
-    member = await call(api, "GET", "/api/inbox", "thanh-hoa.member")
-    assert pid in [str(item["id"]) for item in member["items"]]
-    outsider = await call(api, "GET", "/api/inbox", "ben-tre.member")
-    assert pid not in [str(item["id"]) for item in outsider["items"]]
+    await eventually(lambda: inbox_of(api, "thanh-hoa.member"), lambda a: pid in ids(a))
+    outsider = await inbox_of(api, "ben-tre.member")
+    assert pid not in ids(outsider)
     await cluster_votes(api, pid, ["yes"] * 6)
-    member = await call(api, "GET", "/api/inbox", "thanh-hoa.member")
-    assert pid not in [str(item["id"]) for item in member["items"]]
-    secretary = await call(api, "GET", "/api/inbox", "vusta.secretary")
-    assert pid in [str(item["id"]) for item in secretary["items"]]
+    await eventually(lambda: inbox_of(api, "thanh-hoa.member"), lambda a: pid not in ids(a))
+    await eventually(lambda: inbox_of(api, "vusta.secretary"), lambda a: pid in ids(a))
 
 
 async def test_list_filters_by_state_and_paginates(api: httpx.AsyncClient) -> None:
@@ -205,18 +207,19 @@ async def test_list_filters_by_state_and_paginates(api: httpx.AsyncClient) -> No
         await create(api, "ca-mau.proposer", nominee={"kind": "collective", "name": "LHH Cà Mau"})
         for _ in range(3)
     ]
+
+    def listed(user: str, **params: Any) -> Callable[[], Awaitable[dict[str, Any]]]:
+        return lambda: call(api, "GET", "/api/proposals", user, params=params)
+
+    everything = await eventually(
+        listed("ca-mau.proposer", state="draft", page_size=500), lambda a: set(drafts) <= ids(a)
+    )
     page = await call(
         api, "GET", "/api/proposals", "ca-mau.proposer", params={"state": "draft", "page_size": 2}
     )
-    assert page["total"] >= 3 and len(page["items"]) == 2
-    everything = await call(
-        api, "GET", "/api/proposals", "ca-mau.proposer", params={"state": "draft", "page_size": 500}
-    )
-    assert set(drafts) <= {str(item["id"]) for item in everything["items"]}
-    other = await call(
-        api, "GET", "/api/proposals", "ninh-binh.proposer", params={"page_size": 500}
-    )
-    assert not set(drafts) & {str(item["id"]) for item in other["items"]}
+    assert page["total"] == everything["total"] >= 3 and len(page["items"]) == 2
+    other = await listed("ninh-binh.proposer", page_size=500)()
+    assert not set(drafts) & ids(other)
 
 
 async def test_withdrawal_during_the_cluster_vote_ends_the_process(api: httpx.AsyncClient) -> None:

@@ -15,11 +15,14 @@ from services.runtime import Runtime
 router = APIRouter(prefix="/api", tags=["inbox"])
 
 
-@router.get("/inbox", summary="Proposals waiting for the caller")
+@router.get(
+    "/inbox",
+    summary="Proposals waiting for the caller",
+    description="Eventually consistent: a change shows within a fraction of a second.",
+)
 async def inbox(
     user: User = Depends(current_user), runtime: Runtime = Depends(get_runtime)
 ) -> dict[str, Any]:
-    await run_in_threadpool(runtime.summaries.catch_up)
     items = await run_in_threadpool(runtime.summaries.inbox, user)
     return {"items": [{**item, "state_label": state_label(item["state"])} for item in items]}
 

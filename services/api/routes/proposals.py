@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -17,13 +19,29 @@ from services.api.schemas import ProposalCreate
 from services.application import ProposalNotFound, proposal_id_for
 from services.directory import User
 from services.process import ProcessUnavailable
+from services.process_starter import ProcessStarts
 from services.runtime import Runtime
 from services.views import proposal_view
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
 
-@router.post("", status_code=201, summary="Create a draft proposal (nomination)")
+PROCESS_PENDING = {
+    "message": "Đã lưu bản dự thảo. Quy trình xét duyệt sẽ tự khởi động khi Temporal hoạt động"
+    " trở lại; có thể tiếp tục hoàn thiện hồ sơ.",
+    "message_en": "The draft is saved. Its approval process will start by itself when Temporal"
+    " is back; you can go on completing the dossier.",
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Create a draft proposal (nomination)",
+    responses={
+        202: {"description": "The draft is saved; its process starts when Temporal is back"}
+    },
+)
 async def create_proposal(
     body: ProposalCreate,
     response: Response,
@@ -51,17 +69,27 @@ async def create_proposal(
             key=f"create:{key}",
         )
     )
+    response.headers["Location"] = f"/api/proposals/{proposal.id}"
     try:
         await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
-    except ProcessUnavailable as error:
-        raise Problem(503, "process-unavailable", str(error), id=str(proposal.id)) from None
+    except ProcessUnavailable:
+        # The draft is stored: say so, and let the worker's process starter start it later
+        # (a 503 here made clients retry and store a second draft).
+        response.status_code = 202
+        return {**proposal_view(proposal), "process": "pending", **PROCESS_PENDING}
+    # Only spares the process starter a call: the draft and its process exist either way.
+    with contextlib.suppress(psycopg.Error):
+        await run_in_threadpool(ProcessStarts(runtime.pool).record, proposal.id)
     if not created:
         response.status_code = 200
-    response.headers["Location"] = f"/api/proposals/{proposal.id}"
     return proposal_view(proposal)
 
 
-@router.get("", summary="List proposals the caller may see")
+@router.get(
+    "",
+    summary="List proposals the caller may see",
+    description="Eventually consistent: a change shows within a fraction of a second.",
+)
 async def list_proposals(
     user: User = Depends(current_user),
     runtime: Runtime = Depends(get_runtime),
@@ -72,7 +100,6 @@ async def list_proposals(
     page: int = Query(default=1, ge=1),
     page_size: int = Query(default=50, ge=1, le=500),
 ) -> dict[str, Any]:
-    await run_in_threadpool(runtime.summaries.catch_up)
     filters = {"state": state, "cluster": cluster, "year": year, "form": form}
     found = await run_in_threadpool(runtime.summaries.search, user, filters, page, page_size)
     return {
