@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 from starlette.concurrency import run_in_threadpool
 
 from infra import chain
@@ -14,6 +14,7 @@ from infra.signing import sign_seal
 from services import audit, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
+from services.api.params import Moment
 from services.api.problems import Problem
 from services.application import ProposalNotFound
 from services.directory import User
@@ -35,10 +36,15 @@ async def proposal_record(
         raise Problem(404, "not-found", str(error)) from None
 
 
-@router.get("/proposals/{proposal_id}/export", summary="Download the record as JSON or PDF")
+@router.get(
+    "/proposals/{proposal_id}/export",
+    summary="Download the record as JSON or PDF",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "application/pdf": {}}}},
+)
 async def export_record(
     proposal_id: str,
-    format: str = Query(default="json", pattern="^(json|pdf)$"),
+    format: Literal["json", "pdf"] = "json",
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
@@ -66,12 +72,10 @@ async def export_record(
 @router.get("/proposals/{proposal_id}/as-of", summary="A proposal's state at a past moment")
 async def proposal_as_of(
     proposal_id: str,
-    time: datetime = Query(description="ISO-8601 with a zone, e.g. 2026-11-20T09:00:00+07:00"),
+    time: Moment,
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
-    if time.tzinfo is None:
-        raise Problem(422, "invalid-input", "time needs a zone, e.g. 2026-11-20T09:00:00+07:00")
     try:
         past = await run_in_threadpool(runtime.app.proposal, parse_id(proposal_id), time)
     except ProposalNotFound as error:
@@ -81,12 +85,11 @@ async def proposal_as_of(
 
 @router.get("/verify", summary="Check the event store (or one proposal) against its chain")
 async def verify(
-    proposal: str | None = None,
+    proposal: UUID | None = None,
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
-    originator = parse_id(proposal) if proposal else None
-    report = await run_in_threadpool(chain.verify, runtime.pool, EVENTS_TABLE, originator)
+    report = await run_in_threadpool(chain.verify, runtime.pool, EVENTS_TABLE, proposal)
     failure = report.failure
     return {
         "ok": report.ok,
