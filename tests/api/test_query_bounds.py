@@ -6,7 +6,7 @@ import httpx
 import pytest
 from journey import create, token
 
-from services.api.params import MAX_PAGE, MAX_PAGE_SIZE
+from services.api.query import MAX_PAGE, MAX_PAGE_SIZE
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"

@@ -14,7 +14,7 @@ from infra.signing import sign_seal
 from services import audit, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
-from services.api.params import Moment
+from services.api.query import Moment
 from services.api.problems import Problem
 from services.application import ProposalNotFound
 from services.directory import User

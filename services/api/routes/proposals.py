@@ -12,7 +12,7 @@ from domain.actor import Actor
 from domain.forms import find_form
 from services.api.access import visible_proposal
 from services.api.deps import current_user, get_runtime, require
-from services.api.params import (
+from services.api.query import (
     ClusterFilter,
     FormFilter,
     MaybeMoment,
