@@ -14,8 +14,8 @@ from infra.signing import sign_seal
 from services import audit, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
-from services.api.query import Moment
 from services.api.problems import Problem
+from services.api.query import Moment
 from services.application import ProposalNotFound
 from services.directory import User
 from services.runtime import EVENTS_TABLE, Runtime

@@ -12,6 +12,7 @@ from domain.actor import Actor
 from domain.forms import find_form
 from services.api.access import visible_proposal
 from services.api.deps import current_user, get_runtime, require
+from services.api.problems import Problem
 from services.api.query import (
     ClusterFilter,
     FormFilter,
@@ -21,7 +22,6 @@ from services.api.query import (
     StateFilter,
     YearFilter,
 )
-from services.api.problems import Problem
 from services.api.schemas import ProposalCreate
 from services.application import ProposalNotFound, proposal_id_for
 from services.directory import User
