@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from services.api import problems
+from services.api.docs import PROBLEMS, UPLOAD_PROBLEMS, install_openapi, install_pages
 from services.api.routes import audit, documents, health, inbox, proposals, steps
+from services.api.text import refuse_control_characters
 from services.runtime import Runtime
 
 DESCRIPTION = """
@@ -17,9 +19,24 @@ Every endpoint except `/health` needs `Authorization: Bearer <token>`; get one w
 
 
 def create_app(runtime: Runtime) -> FastAPI:
-    app = FastAPI(title="awards", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="awards",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url=None,  # served from the package by install_pages, not from a CDN
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     problems.install(app)
-    for module in (health, proposals, documents, steps, inbox, audit):
-        app.include_router(module.router)
+    # Every parameter and read header passes one check; bodies use services.api.text's types.
+    clean = [Depends(refuse_control_characters)]
+    degraded = {"description": "A dependency is down", "content": {"application/json": {}}}
+    app.include_router(health.router, dependencies=clean, responses={503: degraded})
+    for module in (proposals, steps, inbox, audit):
+        app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
+    app.include_router(
+        documents.router, dependencies=clean, responses={**PROBLEMS, **UPLOAD_PROBLEMS}
+    )
+    install_openapi(app)
+    install_pages(app)
     return app

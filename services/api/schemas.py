@@ -1,11 +1,13 @@
-"""Request bodies: strict, so malformed input is a 422 with the field named, never a 500."""
+"""Request bodies: strict and clean text, so bad input is a 422 naming the field, never a 500."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.api.text import JsonObject, Text
 
 
 class _Strict(BaseModel):
@@ -14,26 +16,26 @@ class _Strict(BaseModel):
 
 class NomineeIn(_Strict):
     kind: Literal["collective", "individual"]
-    name: str = Field(min_length=1, max_length=300)
-    unit_id: str | None = Field(default=None, max_length=100)
-    position: str | None = Field(default=None, max_length=300)
+    name: Text = Field(min_length=1, max_length=300)
+    unit_id: Text | None = Field(default=None, max_length=100)
+    position: Text | None = Field(default=None, max_length=300)
     gender: Literal["female", "male", "other"] | None = None
 
 
 class ProposalCreate(_Strict):
-    form: str = Field(min_length=1, max_length=100, examples=["vusta_flag"])
+    form: Text = Field(min_length=1, max_length=100, examples=["vusta_flag"])
     year: int = Field(ge=2000, le=2100, examples=[2026])
     nominee: NomineeIn
-    title: str = Field(min_length=1, max_length=500)
-    summary: str = Field(default="", max_length=20_000)
+    title: Text = Field(min_length=1, max_length=500)
+    summary: Text = Field(default="", max_length=20_000)
 
 
 class CommentIn(_Strict):
-    comment: str = Field(default="", max_length=5_000)
+    comment: Text = Field(default="", max_length=5_000)
 
 
 class ReasonIn(_Strict):
-    reason: str = Field(min_length=1, max_length=5_000)
+    reason: Text = Field(min_length=1, max_length=5_000)
 
 
 class VoteIn(_Strict):
@@ -41,7 +43,7 @@ class VoteIn(_Strict):
     sealed under the vote's election key (see GET …/votes/{stage}/count for the key)."""
 
     choice: Literal["yes", "no", "abstain"] | None = None
-    ballot: dict[str, Any] | None = None
+    ballot: JsonObject | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> VoteIn:
@@ -51,20 +53,20 @@ class VoteIn(_Strict):
 
 
 class ShareIn(_Strict):
-    share: dict[str, Any]
+    share: JsonObject
 
 
 class AppraisalIn(_Strict):
     action: Literal["approve", "return"]
-    reason: str = Field(default="", max_length=5_000)
+    reason: Text = Field(default="", max_length=5_000)
 
 
 class DecisionIn(_Strict):
     outcome: Literal["awarded", "rejected"]
-    number: str = Field(min_length=1, max_length=50, examples=["17/QĐ-LHHVN"])
+    number: Text = Field(min_length=1, max_length=50, examples=["17/QĐ-LHHVN"])
     decided_on: date | None = None
-    reason: str = Field(default="", max_length=5_000)
+    reason: Text = Field(default="", max_length=5_000)
 
 
 class ReceiptIn(_Strict):
-    receipt: str = Field(min_length=1, max_length=200)
+    receipt: Text = Field(min_length=1, max_length=200)

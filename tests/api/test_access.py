@@ -83,7 +83,7 @@ async def test_only_the_voter_may_check_their_receipt(api: httpx.AsyncClient) ->
     for other in (neighbour, "auditor", "admin"):
         refused = await call(api, "POST", path, other, 403, json={"receipt": cast["receipt"]})
         assert refused["type"] == "urn:awards:problem:forbidden"
-        assert set(refused) == {"type", "title", "status", "detail", "instance"}
+        assert set(refused) == {"type", "title", "status", "detail", "instance", "i18n"}
         assert cast["tracker"] not in refused["detail"] and "cluster" not in refused["detail"]
     mine = await call(api, "POST", path, voter, json={"receipt": cast["receipt"]})
     assert (mine["in_box"], mine["counted"]) == (False, False)  # the box is sealed at the close

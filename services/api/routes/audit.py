@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
@@ -15,6 +15,7 @@ from services import audit, integrity, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
 from services.api.problems import Problem
+from services.api.query import Moment
 from services.application import ProposalNotFound
 from services.directory import User
 from services.event_descriptions import DirectoryPeople
@@ -40,11 +41,16 @@ async def proposal_record(
         raise Problem(404, "not-found", str(error)) from None
 
 
-@router.get("/proposals/{proposal_id}/export", summary="Download the record as JSON or PDF")
+@router.get(
+    "/proposals/{proposal_id}/export",
+    summary="Download the record as JSON or PDF",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}, "application/pdf": {}}}},
+)
 async def export_record(
     proposal_id: str,
-    format: str = Query(default="json", pattern="^(json|pdf)$"),
-    lang: str | None = Query(default=None, pattern="^(vi|en)$", description="vi (default) or en"),
+    format: Literal["json", "pdf"] = "json",
+    lang: Literal["vi", "en"] | None = Query(default=None, description="vi (default) or en"),
     accept_language: str | None = Header(default=None, max_length=200),
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
@@ -76,12 +82,10 @@ async def export_record(
 @router.get("/proposals/{proposal_id}/as-of", summary="A proposal's state at a past moment")
 async def proposal_as_of(
     proposal_id: str,
-    time: datetime = Query(description="ISO-8601 with a zone, e.g. 2026-11-20T09:00:00+07:00"),
+    time: Moment,
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
-    if time.tzinfo is None:
-        raise Problem(422, "invalid-input", "time needs a zone, e.g. 2026-11-20T09:00:00+07:00")
     try:
         past = await run_in_threadpool(runtime.app.proposal, parse_id(proposal_id), time)
     except ProposalNotFound as error:
@@ -91,11 +95,11 @@ async def proposal_as_of(
 
 @router.get("/verify", summary="Check the event store (or one proposal) against its chain")
 async def verify(
-    proposal: str | None = None,
+    proposal: UUID | None = None,
     user: User = Depends(auditor),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
-    originator = parse_id(proposal) if proposal else None
+    originator = proposal
     try:
         checked = await run_in_threadpool(
             integrity.check, runtime.pool, runtime.settings, originator

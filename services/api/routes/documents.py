@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
@@ -14,13 +14,14 @@ from domain.actor import Actor
 from services.api.access import ensure_proposer, visible_proposal
 from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem
+from services.api.text import Clean, refuse_in
 from services.directory import User
 from services.runtime import Runtime
 from services.views import proposal_view
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}/documents", tags=["documents"])
 
-KINDS = (
+DocumentKind = Literal[
     "request_letter",
     "achievement_report",
     "review_minutes",
@@ -29,7 +30,7 @@ KINDS = (
     "consultation",
     "supplement",
     "other",
-)
+]
 MEDIA_TYPES = {
     "application/pdf",
     "image/jpeg",
@@ -46,15 +47,14 @@ MEDIA_TYPES = {
 @router.post("", status_code=201, summary="Attach a document to the dossier")
 async def upload(
     proposal_id: str,
-    file: UploadFile = File(...),
-    kind: str = Form(..., description=f"one of: {', '.join(KINDS)}"),
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[DocumentKind, Clean, Form()],
     user: User = Depends(require("proposer")),
     runtime: Runtime = Depends(get_runtime),
 ) -> dict[str, Any]:
     proposal = await visible_proposal(runtime, user, proposal_id)
     ensure_proposer(user, proposal)
-    if kind not in KINDS:
-        raise Problem(422, "invalid-input", f"kind must be one of: {', '.join(KINDS)}")
+    refuse_in(("body", "file", "filename"), file.filename or "")
     media_type = (file.content_type or "").split(";")[0].strip().lower()
     if media_type not in MEDIA_TYPES:
         raise Problem(
@@ -91,7 +91,12 @@ async def upload(
     return {**proposal_view(updated), "document": updated.documents[-1]}
 
 
-@router.get("/{sha256}", summary="Download a document of the dossier")
+@router.get(
+    "/{sha256}",
+    summary="Download a document of the dossier",
+    response_class=Response,
+    responses={200: {"content": {media_type: {} for media_type in sorted(MEDIA_TYPES)}}},
+)
 async def download(
     proposal_id: str,
     sha256: str,

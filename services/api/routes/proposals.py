@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Response
 from starlette.concurrency import run_in_threadpool
 
 from domain.actor import Actor
@@ -15,6 +15,15 @@ from domain.forms import find_form
 from services.api.access import visible_proposal
 from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem
+from services.api.query import (
+    ClusterFilter,
+    FormFilter,
+    MaybeMoment,
+    Page,
+    PageSize,
+    StateFilter,
+    YearFilter,
+)
 from services.api.schemas import ProposalCreate
 from services.application import ProposalNotFound, proposal_id_for
 from services.directory import User
@@ -93,12 +102,12 @@ async def create_proposal(
 async def list_proposals(
     user: User = Depends(current_user),
     runtime: Runtime = Depends(get_runtime),
-    state: str | None = None,
-    cluster: str | None = None,
-    year: int | None = Query(default=None, ge=2000, le=2100),
-    form: str | None = None,
-    page: int = Query(default=1, ge=1),
-    page_size: int = Query(default=50, ge=1, le=500),
+    state: StateFilter = None,
+    cluster: ClusterFilter = None,
+    year: YearFilter = None,
+    form: FormFilter = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     filters = {"state": state, "cluster": cluster, "year": year, "form": form}
     found = await run_in_threadpool(runtime.summaries.search, user, filters, page, page_size)
@@ -115,17 +124,11 @@ async def get_proposal(
     proposal_id: str,
     user: User = Depends(current_user),
     runtime: Runtime = Depends(get_runtime),
-    as_of: datetime | None = Query(
-        default=None, description="ISO-8601 moment, e.g. 2026-11-20T09:00:00+07:00"
-    ),
+    as_of: MaybeMoment = None,
 ) -> dict[str, Any]:
     proposal = await visible_proposal(runtime, user, proposal_id)
     if as_of is None:
         return proposal_view(proposal)
-    if as_of.tzinfo is None:
-        raise Problem(
-            422, "invalid-input", "as_of needs a time zone, e.g. 2026-11-20T09:00:00+07:00"
-        )
     try:
         past = await run_in_threadpool(runtime.app.proposal, proposal.id, as_of)
     except ProposalNotFound as error:
