@@ -19,13 +19,13 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from domain.actor import Actor, Role
+from domain.commands import RecordBallot
+from domain.states import VoteStage
 from services.activities import ProposalActivities
 from services.api.app import create_app
 from services.runtime import Runtime, build_application
 from services.seed import seed
-from domain.actor import Actor, Role
-from domain.commands import RecordBallot
-from domain.states import VoteStage
 from workflows.proposal import TAKE_STEP, ProposalWorkflow
 from workflows.steps import StepInput, StepOutcome
 

@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import side_service
 from journey import approve_appraisal, attach, call, cluster_votes, council_votes, submitted
 from temporalio.client import Client, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from conftest import side_service
 from infra.temporal import data_converter
 from workflows.proposal import ProposalWorkflow
 
