@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sealing import ELECTION_KEY, SHARES, sealed
 from temporalio import activity
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -20,11 +20,12 @@ from temporalio.worker import Worker
 
 from domain.actor import Actor, Role
 from domain.ballot import BallotRule
-from domain.election_key import partially_decrypt
+from domain.election_key import deal, partially_decrypt
+from domain.elgamal import Q
 from domain.forms import find_form
 from domain.proposal import Proposal
 from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
-from domain.sealed_ballot import count_context, totals
+from domain.sealed_ballot import context, count_context, seal, totals
 from domain.states import VoteStage
 from services.application import AwardsApplication
 from workflows.proposal import TAKE_STEP, ProposalWorkflow
@@ -42,6 +43,15 @@ CLUSTER = ["lhh-a", "lhh-b", "lhh-c"]
 COUNCIL = ["council.1", "council.2", "council.3"]
 PROPOSER = Actor("ninh-binh.proposer", Role.PROPOSER)
 SECRETARY = ("vusta.secretary", Role.COUNCIL_SECRETARY.value)
+_random = random.Random(20261201)  # reproducible, and fine for tests only
+
+
+def rand() -> int:
+    return _random.randrange(1, Q)
+
+
+KEY, SHARES = deal(3, 2, rand)
+ELECTION_KEY = KEY.to_json()
 
 
 @dataclass
@@ -128,7 +138,8 @@ async def start(env: WorkflowEnvironment, store: StandInStore) -> WorkflowHandle
 
 def ballot(handle: WorkflowHandle[Any, str], stage: str, voter: str, n: int) -> BallotRequest:
     role = Role.CLUSTER_MEMBER if stage == "cluster" else Role.COUNCIL_MEMBER
-    return BallotRequest(voter, role.value, voter, sealed(handle.id, stage, "yes", n), f"{n:064x}")
+    sealed = seal("yes", KEY, context(handle.id, stage, KEY), rand).to_json()
+    return BallotRequest(voter, role.value, voter, sealed, f"{n:064x}")
 
 
 async def vote(handle: WorkflowHandle[Any, str], stage: str, voters: list[str]) -> str:
