@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+import pytest_asyncio
 from temporalio import activity
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -27,6 +28,7 @@ from domain.proposal import Proposal
 from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
 from domain.sealed_ballot import context, count_context, seal, totals
 from domain.states import VoteStage
+from infra.temporal import data_converter, test_server_binary
 from services.application import AwardsApplication
 from workflows.proposal import TAKE_STEP, ProposalWorkflow
 from workflows.steps import (
@@ -91,6 +93,19 @@ class StandInStore:
             partially_decrypt(share, encrypted, context, lambda: 7).to_json()
             for share in SHARES[:missing]
         ]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def time_skipping_env(
+    payload_keys: list[tuple[str, bytes]],
+) -> AsyncIterator[WorkflowEnvironment]:
+    """A test server of this module's own: another test's workflow left waiting for a worker
+    that has gone would hold time still for everyone on a shared one."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=test_server_binary(), data_converter=data_converter(payload_keys)
+    )
+    yield env
+    await env.shutdown()
 
 
 @pytest.fixture
