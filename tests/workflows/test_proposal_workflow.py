@@ -28,7 +28,7 @@ from domain.proposal import Proposal
 from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
 from domain.sealed_ballot import context, count_context, seal, totals
 from domain.states import VoteStage
-from infra.temporal import data_converter, test_server_binary
+from infra import temporal
 from services.application import AwardsApplication
 from workflows.proposal import TAKE_STEP, ProposalWorkflow
 from workflows.steps import (
@@ -102,7 +102,8 @@ async def time_skipping_env(
     """A test server of this module's own: another test's workflow left waiting for a worker
     that has gone would hold time still for everyone on a shared one."""
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=test_server_binary(), data_converter=data_converter(payload_keys)
+        test_server_existing_path=temporal.test_server_binary(),
+        data_converter=temporal.data_converter(payload_keys),
     )
     yield env
     await env.shutdown()
