@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -12,7 +12,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.actor import SYSTEM, Actor, Role
-    from domain.ballot import BallotRule, check_ballot
+    from domain.ballot import BallotRule
     from domain.commands import (
         ApproveAppraisal,
         CloseVote,
@@ -32,23 +32,17 @@ with workflow.unsafe.imports_passed_through():
         TakeServiceShares,
         Withdraw,
     )
-    from domain.decision import parse_decision_number
-    from domain.election_key import ElectionKey, PartialDecryption, check_partial
+    from domain.election_key import ElectionKey
     from domain.elgamal import Ciphertext
-    from domain.errors import DomainError, InvalidInput
+    from domain.errors import InvalidInput
     from domain.lifecycle import (
         DEADLINE_OF,
         VOTING,
         Step,
-        VoteFacts,
-        check,
-        check_ballot_box,
-        check_share,
         submit_step,
     )
-    from domain.sealed_ballot import SealedBallot, check_sealed, count_context, totals
-    from domain.sealed_ballot import context as ballot_context
-    from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
+    from domain.sealed_ballot import SealedBallot, totals
+    from domain.states import TERMINAL, State, VoteStage
     from workflows.before_one_round_trip import (
         APPLY_STEP,
         DECRYPT_COUNT,
@@ -58,6 +52,7 @@ with workflow.unsafe.imports_passed_through():
         RETRY,
         BeforeOneRoundTrip,
     )
+    from workflows.guards import ProposalGuards, refusal
     from workflows.steps import (
         AppraisalRequest,
         BallotRequest,
@@ -76,16 +71,12 @@ __all__ = ["APPLY_STEP", "DECRYPT_COUNT", "ELECTION_KEY", "FIND_ELECTORATE", "TA
 TAKE_STEP = "take_step"
 
 
-def _refusal(error: DomainError, stage: str) -> ApplicationError:
-    return ApplicationError(str(error), {"state": stage}, type=error.code, non_retryable=True)
-
-
 def _actor(actor_id: str, role: str) -> Actor:
     return Actor(actor_id, Role(role))
 
 
 @workflow.defn
-class ProposalWorkflow(BeforeOneRoundTrip):
+class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     # The input arrives in __init__ so that an update delivered in the very first workflow
     # task (before run() has started) already knows which proposal it belongs to.
     @workflow.init
@@ -248,75 +239,6 @@ class ProposalWorkflow(BeforeOneRoundTrip):
         # Counting has no deadline; an opened appraisal has its own.
         self._set_stage(outcome.state, deadline if outcome.state == State.APPRAISAL else None)
 
-    def _shares_missing(self, vote: VoteStage) -> int:
-        if not self._box[vote.value]:
-            return 0
-        return max(0, self._keys[vote.value].threshold - len(self._shares[vote.value]))
-
-    # ---- guards: the domain's state machine, asked with what the workflow knows ------------
-
-    def _check(self, step: Step, reason: str | None = None) -> None:
-        try:
-            check(step, self._stage, reason)
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-
-    def _facts(self, vote: VoteStage) -> VoteFacts:
-        sealed = vote.value in self._totals
-        return VoteFacts(vote, sealed, self._shares_missing(vote) if sealed else 0)
-
-    def _check_ballot(self, vote: VoteStage, request: BallotRequest, proofs: bool) -> SealedBallot:
-        """Refuse a ballot that cannot be counted; answer it parsed. The proofs are checked
-        when the update is accepted (validators do not run again on replay)."""
-        try:
-            check_ballot_box(self._stage, self._facts(vote))
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        receipts = {entry["receipt"] for entry in self._box[vote.value]}
-        if len(request.receipt) != 64 or request.receipt in receipts:
-            raise _refusal(InvalidInput("each ballot needs a fresh receipt"), self._stage)
-        try:
-            check_ballot(request.voter, self._electorate[vote.value], self._voted[vote.value])
-            if proofs:
-                key = self._keys[vote.value]
-                context = ballot_context(self._proposal.proposal_id, vote.value, key)
-                ballot = check_sealed(request.ballot, key, context)
-            else:
-                ballot = SealedBallot.from_json(request.ballot)
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        if ballot.tracker in self._trackers[vote.value]:
-            raise _refusal(InvalidInput("this sealed ballot was already cast"), self._stage)
-        return ballot
-
-    def _check_share(self, request: ShareRequest) -> tuple[VoteStage, PartialDecryption]:
-        try:
-            vote = VoteStage(request.stage)
-        except ValueError:
-            raise _refusal(InvalidInput("stage must be cluster or council"), self._stage) from None
-        try:
-            check_share(self._stage, self._facts(vote))
-            part = PartialDecryption.from_json(request.share)
-            if part.trustee in self._shares[vote.value]:
-                raise InvalidInput(f"trustee {part.trustee} has already given a share")
-            key = self._keys[vote.value]
-            context = ballot_context(self._proposal.proposal_id, vote.value, key)
-            check_partial(key, self._totals[vote.value], part, count_context(context))
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        return vote, part
-
-    def _check_decision(self, request: DecisionRequest) -> None:
-        self._check(Step.DECIDE)
-        try:
-            parse_decision_number(request.number)
-            DecisionOutcome(request.outcome)
-            date.fromisoformat(request.decided_on)
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        except ValueError as error:
-            raise _refusal(InvalidInput(str(error)), self._stage) from None
-
     # ---- human steps (workflow updates) --------------------------------------------------
 
     @workflow.update
@@ -436,7 +358,7 @@ class ProposalWorkflow(BeforeOneRoundTrip):
     def _validate_appraisal(self, request: AppraisalRequest) -> None:
         if request.action not in ("approve", "return"):
             self._check(Step.APPROVE_APPRAISAL)
-            raise _refusal(InvalidInput("action must be approve or return"), self._stage)
+            raise refusal(InvalidInput("action must be approve or return"), self._stage)
         if request.action == "return":
             self._check(Step.RETURN, request.reason)
         else:
