@@ -20,7 +20,10 @@ class Role(StrEnum):
 @dataclass(frozen=True)
 class Actor:
     id: str
-    role: str
+    role: str  # always a Role: one given (or read back from an event) as text is converted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", Role(self.role))
 
 
 SYSTEM = Actor(id="system", role=Role.SYSTEM)

@@ -12,16 +12,25 @@ from domain.actor import Actor
 from domain.ballot import Outcome, Tally, check_ballot, decide, rule_from
 from domain.decision import DecisionNumber, check_decision_date
 from domain.election_key import ElectionKey, PartialDecryption, check_partial
-from domain.errors import DomainError, IllegalTransition, InvalidInput
+from domain.errors import DomainError, InvalidInput
 from domain.forms import AwardForm, NomineeKind
+from domain.lifecycle import (
+    APPROVED,
+    VOTING,
+    Step,
+    VoteFacts,
+    check,
+    check_ballot_box,
+    check_close,
+    check_miss_deadline,
+    check_open_appraisal,
+    check_open_vote,
+    check_seal,
+    check_share,
+)
 from domain.sealed_ballot import SealedBallot, check_box, count, count_context, totals
 from domain.sealed_ballot import context as ballot_context
-from domain.states import EDITABLE, TERMINAL, DecisionOutcome, State, VoteStage
-
-_VOTING = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
-_OPENS_FROM = {VoteStage.CLUSTER: State.SUBMITTED, VoteStage.COUNCIL: State.APPRAISED}
-_APPROVED = {VoteStage.CLUSTER: State.CLUSTER_APPROVED, VoteStage.COUNCIL: State.COUNCIL_APPROVED}
-
+from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 
@@ -140,9 +149,14 @@ class Proposal(Aggregate):
     def document_hashes(self) -> list[str]:
         return [d["sha256"] for d in self.current_documents()]
 
-    def _require(self, step: str, *states: State, hint: str = "") -> None:
-        if self.state not in states:
-            raise IllegalTransition(self.state, step, hint)
+    def vote_facts(self, stage: VoteStage) -> VoteFacts:
+        vote = self.votes.get(VoteStage(stage).value)
+        sealed = bool(vote and vote["sealed"])
+        return VoteFacts(VoteStage(stage), sealed, self.shares_missing(stage) if sealed else 0)
+
+    def cluster_approved(self) -> bool:
+        cluster = self.votes.get(VoteStage.CLUSTER.value)
+        return bool(cluster and (cluster["result"] or {}).get("outcome") == Outcome.APPROVED)
 
     def _remember(self, key: str) -> None:
         self.step_keys.append(key)
@@ -150,7 +164,7 @@ class Proposal(Aggregate):
     # ---- dossier -------------------------------------------------------------------------
 
     def attach_document(self, document: dict[str, Any], actor: Actor, key: str) -> None:
-        self._require("attach a document to", *EDITABLE, hint="the dossier is locked")
+        check(Step.ATTACH_DOCUMENT, self.state)
         for field in ("name", "media_type", "sha256", "kind"):
             if not str(document.get(field, "")).strip():
                 raise InvalidInput(f"document.{field} is required")
@@ -171,8 +185,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def submit(self, actor: Actor, key: str, comment: str = "") -> None:
-        hint = "a returned dossier is resubmitted instead" if self.state == State.RETURNED else ""
-        self._require("submit", State.DRAFT, hint=hint)
+        check(Step.SUBMIT, self.state)
         missing = self.missing_documents()
         if missing:
             raise DomainError(f"the dossier is incomplete: missing {', '.join(missing)}")
@@ -199,7 +212,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def resubmit(self, actor: Actor, key: str, comment: str = "") -> None:
-        self._require("resubmit", State.RETURNED)
+        check(Step.RESUBMIT, self.state)
         if not self.current_documents():
             raise DomainError(
                 f"attach at least one supplementary document to dossier version"
@@ -240,10 +253,8 @@ class Proposal(Aggregate):
         key: str,
     ) -> None:
         stage = VoteStage(stage)
-        self._require(f"open the {stage} vote on", _OPENS_FROM[stage])
+        check_open_vote(self.state, stage, self.cluster_vote_required, self.form)
         ElectionKey.from_json(election_key)  # ballots will be sealed under it: check it now
-        if stage == VoteStage.CLUSTER and not self.cluster_vote_required:
-            raise DomainError(f"the {self.form} route has no cluster vote")
         rule_from(rule)  # a rule no close could apply is refused now, not at closing
         if len(set(electorate)) != len(electorate):
             raise InvalidInput("the electorate lists a member twice")
@@ -281,16 +292,14 @@ class Proposal(Aggregate):
             "shares": [],  # trustees' decryption shares of the totals
             "result": None,
         }
-        self.state = _VOTING[VoteStage(stage)].value
+        self.state = VOTING[VoteStage(stage)].value
         self._remember(key)
 
     def record_ballot(self, stage: VoteStage, voter: str, actor: Actor, key: str) -> None:
         """Record that a member voted; the choice itself never reaches the aggregate."""
         stage = VoteStage(stage)
-        self._require(f"vote in the {stage} vote on", _VOTING[stage])
+        check_ballot_box(self.state, self.vote_facts(stage))
         vote = self.votes[stage]
-        if vote["sealed"]:
-            raise IllegalTransition(self.state, "vote in", "the ballot box is sealed")
         check_ballot(voter, vote["electorate"], vote["voted"])
         self._ballot_recorded(
             stage=stage.value, voter=voter, actor_id=actor.id, actor_role=actor.role, key=key
@@ -326,10 +335,8 @@ class Proposal(Aggregate):
         """Close a vote to ballots with its box of sealed ballots: one per recorded voter,
         each proved to hold exactly one choice, under a receipt hash and never a name."""
         stage = VoteStage(stage)
-        self._require(f"close the {stage} vote on", _VOTING[stage])
+        check_seal(self.state, self.vote_facts(stage))
         vote = self.votes[stage]
-        if vote["sealed"]:
-            raise IllegalTransition(self.state, "seal", f"the {stage} ballot box is sealed")
         check_box(box, len(vote["voted"]), self.election_key(stage), self.ballot_context(stage))
         # Sorted by receipt, so the box's order says nothing about the order of voting.
         anonymous = sorted(
@@ -364,10 +371,8 @@ class Proposal(Aggregate):
     def submit_share(self, stage: VoteStage, share: dict[str, Any], actor: Actor, key: str) -> None:
         """A trustee's decryption share of the sealed totals, checked by its proof."""
         stage = VoteStage(stage)
-        self._require(f"count the {stage} vote on", _VOTING[stage])
+        check_share(self.state, self.vote_facts(stage))
         vote = self.votes[stage]
-        if not vote["sealed"]:
-            raise IllegalTransition(self.state, "count", f"the {stage} ballot box is not sealed")
         part = PartialDecryption.from_json(share)
         if any(given["trustee"] == part.trustee for given in vote["shares"]):
             raise InvalidInput(f"trustee {part.trustee} has already given a share")
@@ -413,15 +418,8 @@ class Proposal(Aggregate):
         """Open the count and record the outcome; it follows from the sealed box under the
         rule recorded when the vote opened, so no one can record a different one."""
         stage = VoteStage(stage)
-        self._require(f"close the {stage} vote on", _VOTING[stage])
+        check_close(self.state, self.vote_facts(stage))
         vote = self.votes[stage]
-        if not vote["sealed"]:
-            raise IllegalTransition(self.state, "close", f"the {stage} ballot box is not sealed")
-        missing = self.shares_missing(stage)
-        if missing:
-            raise IllegalTransition(
-                self.state, "close", f"the count needs {missing} more trustee share(s)"
-            )
         counted = self.count(stage)
         outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), counted)
         self._vote_closed(
@@ -455,7 +453,7 @@ class Proposal(Aggregate):
             "closed_on": closed_at.astimezone(VIETNAM).date().isoformat(),
         }
         if outcome == Outcome.APPROVED:
-            self.state = _APPROVED[VoteStage(stage)].value
+            self.state = APPROVED[VoteStage(stage)].value
         else:
             self.state = State.REJECTED.value
             self.closing_reason = f"{stage} vote: {outcome}"
@@ -464,13 +462,7 @@ class Proposal(Aggregate):
     # ---- appraisal -----------------------------------------------------------------------
 
     def open_appraisal(self, deadline: datetime, actor: Actor, key: str) -> None:
-        self._require("open the appraisal of", State.SUBMITTED, State.CLUSTER_APPROVED)
-        if self.state == State.SUBMITTED and self.cluster_vote_required:
-            cluster = self.votes.get(VoteStage.CLUSTER.value)
-            if not cluster or (cluster["result"] or {}).get("outcome") != Outcome.APPROVED:
-                raise IllegalTransition(
-                    self.state, "open the appraisal of", "the cluster vote comes first"
-                )
+        check_open_appraisal(self.state, self.cluster_vote_required, self.cluster_approved())
         self._appraisal_opened(
             dossier_version=self.dossier_version,
             deadline=deadline,
@@ -492,7 +484,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def approve_appraisal(self, actor: Actor, key: str, comment: str = "") -> None:
-        self._require("approve the appraisal of", State.APPRAISAL)
+        check(Step.APPROVE_APPRAISAL, self.state)
         self._appraisal_approved(
             dossier_version=self.dossier_version,
             document_hashes=self.document_hashes(),
@@ -516,9 +508,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def return_for_supplements(self, reason: str, actor: Actor, key: str) -> None:
-        self._require("return", State.APPRAISAL)
-        if not reason.strip():
-            raise InvalidInput("a reason is required to return a dossier for supplements")
+        check(Step.RETURN, self.state, reason)
         self._returned(
             reason=reason.strip(),
             dossier_version=self.dossier_version,
@@ -539,14 +529,7 @@ class Proposal(Aggregate):
     # ---- deadlines, hold, withdrawal, decision -------------------------------------------
 
     def miss_deadline(self, step: str, deadline: datetime, actor: Actor, key: str) -> None:
-        expected = {
-            "cluster_vote": State.CLUSTER_VOTING,
-            "appraisal": State.APPRAISAL,
-            "council_vote": State.COUNCIL_VOTING,
-        }
-        if step not in expected:
-            raise InvalidInput(f"no deadline for step {step!r}")
-        self._require(f"miss the {step} deadline of", expected[step])
+        check_miss_deadline(self.state, step)
         self._deadline_missed(
             step=step, deadline=deadline, actor_id=actor.id, actor_role=actor.role, key=key
         )
@@ -560,10 +543,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def hold(self, reason: str, actor: Actor, key: str) -> None:
-        if self.is_closed or self.state in (State.ON_HOLD, State.DRAFT):
-            raise IllegalTransition(self.state, "put on hold")
-        if not reason.strip():
-            raise InvalidInput("a reason is required to put a proposal on hold")
+        check(Step.HOLD, self.state, reason)
         self._held(reason=reason.strip(), actor_id=actor.id, actor_role=actor.role, key=key)
 
     @event("PutOnHold")
@@ -573,7 +553,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def release(self, reason: str, actor: Actor, key: str) -> None:
-        self._require("release", State.ON_HOLD)
+        check(Step.RELEASE, self.state)
         self._released(
             reason=reason.strip(),
             resumed_state=self.held_from or State.DRAFT.value,
@@ -591,8 +571,7 @@ class Proposal(Aggregate):
         self._remember(key)
 
     def withdraw(self, reason: str, actor: Actor, key: str) -> None:
-        if self.is_closed:
-            raise IllegalTransition(self.state, "withdraw")
+        check(Step.WITHDRAW, self.state)
         self._withdrawn(
             reason=reason.strip(),
             previous_state=self.state,
@@ -622,7 +601,7 @@ class Proposal(Aggregate):
         actor: Actor,
         key: str,
     ) -> None:
-        self._require("decide", State.COUNCIL_APPROVED)
+        check(Step.DECIDE, self.state)
         check_decision_date(decided_on, self.council_closed_on())
         if decided_on.year != self.year and decided_on.year != self.year + 1:
             raise InvalidInput(

@@ -3,63 +3,105 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.ballot import electorate
+from domain.actor import Actor, Role
+from domain.ballot import BallotRule, electorate
+from domain.commands import (
+    ApproveAppraisal,
+    CloseVote,
+    Command,
+    Decide,
+    Hold,
+    MissDeadline,
+    OpenAppraisal,
+    OpenVote,
+    RecordBallot,
+    Release,
+    Resubmit,
+    ReturnDossier,
+    SealBox,
+    Submit,
+    SubmitShare,
+    Withdraw,
+)
 from domain.election_key import partially_decrypt
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
+from domain.proposal import Proposal
 from domain.sealed_ballot import count_context, totals
 from domain.states import VoteStage
 from infra.trustee_keys import Custody, secret_exponent
 from services.application import AwardsApplication, ProposalNotFound
 from services.directory import Directory
-from workflows.proposal import APPLY_STEP, DECRYPT_COUNT, ELECTION_KEY, FIND_ELECTORATE
-from workflows.steps import CountQuery, ElectorateQuery, StepCommand, StepResult
+from workflows.proposal import APPLY_STEP, DECRYPT_COUNT, ELECTION_KEY, FIND_ELECTORATE, TAKE_STEP
+from workflows.steps import (
+    CountQuery,
+    ElectorateQuery,
+    StepCommand,
+    StepInput,
+    StepOutcome,
+    StepResult,
+    VoteReport,
+)
+
+
+def _refused(error: DomainError | ProposalNotFound) -> ApplicationError:
+    code = getattr(error, "code", "not-found")
+    # The template and its parameters travel beside the English text, so the API translates.
+    details = {"message": error.message.to_json()} if isinstance(error, DomainError) else {}
+    return ApplicationError(str(error), details, type=code, non_retryable=True)
 
 
 class ProposalActivities:
+    """The activities, and what the application asks of the directory and the key custody."""
+
     def __init__(self, app: AwardsApplication, directory: Directory, custody: Custody) -> None:
         self._app = app
         self._directory = directory
         self._custody = custody
 
-    @activity.defn(name=APPLY_STEP)
-    def apply_step(self, command: StepCommand) -> StepResult:
+    @activity.defn(name=TAKE_STEP)
+    def take_step(self, step: StepInput) -> StepOutcome:
+        """Every write of one step, in one transaction; a retried step writes nothing."""
         try:
-            proposal = self._app.apply_step(command)
+            proposal = self._app.apply(UUID(step.proposal_id), step.commands, self)
         except (DomainError, ProposalNotFound) as error:
-            code = getattr(error, "code", "not-found")
-            raise ApplicationError(str(error), type=code, non_retryable=True) from None
-        return StepResult(state=proposal.state)
+            raise _refused(error) from None
+        votes = {
+            stage: VoteReport(
+                electorate=list(vote["electorate"]),
+                election_key=vote["election_key"],
+                trustees=[share["trustee"] for share in vote["shares"]],
+            )
+            for stage, vote in proposal.votes.items()
+        }
+        return StepOutcome(state=proposal.state, votes=votes)
 
-    @activity.defn(name=FIND_ELECTORATE)
-    def find_electorate(self, query: ElectorateQuery) -> list[str]:
+    # ---- what steps need beyond the proposal (services.application.StepServices) ----------
+
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
         """Member units of the proposer's cluster, or council members, without conflicts."""
-        proposal = self._app.proposal(UUID(query.proposal_id))
         conflicted = {proposal.proposing_unit, proposal.nominee.get("unit_id", "")}
-        if VoteStage(query.stage) == VoteStage.CLUSTER:
+        if VoteStage(stage) == VoteStage.CLUSTER:
             members = [unit.id for unit in self._directory.cluster_units(proposal.cluster)]
         else:
-            council = self._directory.users_with_role("council_member")
+            council = self._directory.users_with_role(Role.COUNCIL_MEMBER)
             members = [user.username for user in council]
             conflicted |= {u.username for u in council if u.unit_id in conflicted}
-        return electorate(members, conflicted, query.rule)
+        return electorate(members, conflicted, rule)
 
-    @activity.defn(name=ELECTION_KEY)
     def election_key(self) -> dict[str, Any]:
         """The public key the next vote's ballots are sealed under."""
         return self._custody.key.to_json()
 
-    @activity.defn(name=DECRYPT_COUNT)
-    def decrypt_count(self, query: CountQuery) -> list[dict[str, Any]]:
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
         """Decryption shares of a sealed vote's totals from the key shares this service holds
         (none when the trustees hold them all); never more than the count needs."""
-        proposal = self._app.proposal(UUID(query.proposal_id))
-        stage = VoteStage(query.stage)
         key = proposal.election_key(stage)
         given = {share["trustee"] for share in proposal.votes[stage]["shares"]}
         held = [
@@ -74,5 +116,96 @@ class ProposalActivities:
             for share in held[: proposal.shares_missing(stage)]
         ]
 
+    # ---- before the "one-round-trip" patch: kept for workflows that replay the old path ---
+
+    @activity.defn(name=APPLY_STEP)
+    def apply_step(self, command: StepCommand) -> StepResult:
+        try:
+            translated = _legacy_command(command)
+            proposal = self._app.apply(UUID(command.proposal_id), [translated], self)
+        except (DomainError, ProposalNotFound) as error:
+            raise _refused(error) from None
+        return StepResult(state=proposal.state)
+
+    @activity.defn(name=FIND_ELECTORATE)
+    def find_electorate(self, query: ElectorateQuery) -> list[str]:
+        proposal = self._app.proposal(UUID(query.proposal_id))
+        return self.electorate(proposal, VoteStage(query.stage), query.rule)
+
+    @activity.defn(name=ELECTION_KEY)
+    def election_key_activity(self) -> dict[str, Any]:
+        return self.election_key()
+
+    @activity.defn(name=DECRYPT_COUNT)
+    def decrypt_count(self, query: CountQuery) -> list[dict[str, Any]]:
+        proposal = self._app.proposal(UUID(query.proposal_id))
+        return self.service_shares(proposal, VoteStage(query.stage))
+
     def all(self) -> list[Callable[..., Any]]:
-        return [self.apply_step, self.find_electorate, self.election_key, self.decrypt_count]
+        return [
+            self.take_step,
+            self.apply_step,
+            self.find_electorate,
+            self.election_key_activity,
+            self.decrypt_count,
+        ]
+
+
+def _legacy_command(command: StepCommand) -> Command:
+    """The typed command an old path's action string and arguments stood for."""
+    a, actor, key = command.args, Actor(command.actor_id, command.actor_role), command.key
+
+    def at(name: str) -> datetime:
+        return datetime.fromisoformat(a[name])
+
+    def stage() -> VoteStage:
+        return VoteStage(a["stage"])
+
+    build: dict[str, Callable[[], Command]] = {
+        "submit": lambda: Submit(actor=actor, key=key, comment=a.get("comment", "")),
+        "resubmit": lambda: Resubmit(actor=actor, key=key, comment=a.get("comment", "")),
+        "open_vote": lambda: OpenVote(
+            actor=actor,
+            key=key,
+            stage=stage(),
+            rule=a["rule"],
+            deadline=at("deadline"),
+            electorate=a["electorate"],
+            election_key=a["election_key"],
+        ),
+        "record_ballot": lambda: RecordBallot(
+            actor=actor, key=key, stage=stage(), voter=a["voter"]
+        ),
+        "seal_box": lambda: SealBox(
+            actor=actor,
+            key=key,
+            stage=stage(),
+            box=a["box"],
+            reason=a["reason"],
+            closed_at=at("closed_at"),
+        ),
+        "submit_share": lambda: SubmitShare(actor=actor, key=key, stage=stage(), share=a["share"]),
+        "close_vote": lambda: CloseVote(actor=actor, key=key, stage=stage()),
+        "open_appraisal": lambda: OpenAppraisal(actor=actor, key=key, deadline=at("deadline")),
+        "approve_appraisal": lambda: ApproveAppraisal(
+            actor=actor, key=key, comment=a.get("comment", "")
+        ),
+        "return": lambda: ReturnDossier(actor=actor, key=key, reason=a["reason"]),
+        "miss_deadline": lambda: MissDeadline(
+            actor=actor, key=key, step=a["step"], deadline=at("deadline")
+        ),
+        "hold": lambda: Hold(actor=actor, key=key, reason=a["reason"]),
+        "release": lambda: Release(actor=actor, key=key, reason=a.get("reason", "")),
+        "withdraw": lambda: Withdraw(actor=actor, key=key, reason=a.get("reason", "")),
+        "decide": lambda: Decide(
+            actor=actor,
+            key=key,
+            outcome=a["outcome"],
+            number=a["number"],
+            decided_on=a["decided_on"],
+            reason=a.get("reason", ""),
+        ),
+    }
+    if command.action not in build:
+        raise InvalidInput(f"unknown step {command.action!r}")
+    return build[command.action]()

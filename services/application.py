@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -12,12 +12,32 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
+from domain.ballot import BallotRule, rule_from
+from domain.commands import (
+    ApproveAppraisal,
+    CloseVote,
+    Command,
+    Decide,
+    Hold,
+    MissDeadline,
+    OpenAppraisal,
+    OpenVote,
+    RecordBallot,
+    Release,
+    Resubmit,
+    ReturnDossier,
+    SealBox,
+    Submit,
+    SubmitShare,
+    TakeServiceShares,
+    Withdraw,
+)
 from domain.decision import parse_decision_number
 from domain.errors import DomainError, InvalidInput
 from domain.forms import AwardForm
+from domain.lifecycle import APPROVED
 from domain.proposal import DecisionNumberReservation, Proposal
 from domain.states import DecisionOutcome, VoteStage
-from workflows.steps import StepCommand
 
 _NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
 _CONFLICT_RETRIES = 5
@@ -36,20 +56,151 @@ def proposal_id_for(actor: Actor, idempotency_key: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:awards:proposal:{actor.id}:{idempotency_key}")
 
 
-def _iso(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+class StepServices(Protocol):
+    """What some steps need beyond the proposal: the directory and the keys the service holds."""
+
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]: ...
+
+    def election_key(self) -> dict[str, Any]: ...
+
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]: ...
 
 
-def _decision_extra(proposal: Proposal, args: dict[str, Any]) -> list[DecisionNumberReservation]:
-    number = parse_decision_number(args["number"])
-    decided_on = date.fromisoformat(args["decided_on"])
+class _NoServices:
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
+        raise DomainError("opening a vote needs its electorate")
+
+    def election_key(self) -> dict[str, Any]:
+        raise DomainError("opening a vote needs its election key")
+
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
+        return []
+
+
+# ---- the handler table: each command applied to a loaded proposal --------------------------
+# A handler answers the other aggregates to save with the proposal (a decision's number).
+
+Extra = list[Any]
+
+
+def _submit(p: Proposal, c: Submit, s: StepServices) -> Extra:
+    p.submit(c.actor, c.key, c.comment)
+    return []
+
+
+def _resubmit(p: Proposal, c: Resubmit, s: StepServices) -> Extra:
+    p.resubmit(c.actor, c.key, c.comment)
+    return []
+
+
+def _open_vote(p: Proposal, c: OpenVote, s: StepServices) -> Extra:
+    electorate = c.electorate
+    if electorate is None:
+        electorate = s.electorate(p, c.stage, rule_from(c.rule))
+    key = c.election_key if c.election_key is not None else s.election_key()
+    p.open_vote(c.stage, electorate, c.rule, c.deadline, key, c.actor, c.key)
+    return []
+
+
+def _record_ballot(p: Proposal, c: RecordBallot, s: StepServices) -> Extra:
+    p.record_ballot(c.stage, c.voter, c.actor, c.key)
+    return []
+
+
+def _seal_box(p: Proposal, c: SealBox, s: StepServices) -> Extra:
+    p.seal_box(c.stage, c.box, c.reason, c.closed_at, c.actor, c.key)
+    return []
+
+
+def _submit_share(p: Proposal, c: SubmitShare, s: StepServices) -> Extra:
+    p.submit_share(c.stage, c.share, c.actor, c.key)
+    return []
+
+
+def _take_service_shares(p: Proposal, c: TakeServiceShares, s: StepServices) -> Extra:
+    for share in s.service_shares(p, c.stage):
+        p.submit_share(c.stage, share, c.actor, f"{c.key}:{share['trustee']}")
+    return []
+
+
+def _close_vote(p: Proposal, c: CloseVote, s: StepServices) -> Extra:
+    if not (c.if_counted and p.shares_missing(c.stage)):
+        p.close_vote(c.stage, c.actor, c.key)
+    return []
+
+
+def _open_appraisal(p: Proposal, c: OpenAppraisal, s: StepServices) -> Extra:
+    if not c.if_approved or p.state == APPROVED[VoteStage.CLUSTER]:
+        p.open_appraisal(c.deadline, c.actor, c.key)
+    return []
+
+
+def _approve_appraisal(p: Proposal, c: ApproveAppraisal, s: StepServices) -> Extra:
+    p.approve_appraisal(c.actor, c.key, c.comment)
+    return []
+
+
+def _return(p: Proposal, c: ReturnDossier, s: StepServices) -> Extra:
+    p.return_for_supplements(c.reason, c.actor, c.key)
+    return []
+
+
+def _miss_deadline(p: Proposal, c: MissDeadline, s: StepServices) -> Extra:
+    p.miss_deadline(c.step, c.deadline, c.actor, c.key)
+    return []
+
+
+def _hold(p: Proposal, c: Hold, s: StepServices) -> Extra:
+    p.hold(c.reason, c.actor, c.key)
+    return []
+
+
+def _release(p: Proposal, c: Release, s: StepServices) -> Extra:
+    p.release(c.reason, c.actor, c.key)
+    return []
+
+
+def _withdraw(p: Proposal, c: Withdraw, s: StepServices) -> Extra:
+    p.withdraw(c.reason, c.actor, c.key)
+    return []
+
+
+def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
+    number = parse_decision_number(c.number)
+    try:
+        decided_on = date.fromisoformat(c.decided_on)
+        outcome = DecisionOutcome(c.outcome)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    p.decide(outcome, number, decided_on, c.reason, c.actor, c.key)
     reservation = DecisionNumberReservation(
         id=uuid5(_NUMBERS, number.key(decided_on.year)),
         number=str(number),
         number_key=number.key(decided_on.year),
-        proposal_id=proposal.id,
+        proposal_id=p.id,
     )
     return [reservation]
+
+
+HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
+    Submit: _submit,
+    Resubmit: _resubmit,
+    OpenVote: _open_vote,
+    RecordBallot: _record_ballot,
+    SealBox: _seal_box,
+    SubmitShare: _submit_share,
+    TakeServiceShares: _take_service_shares,
+    CloseVote: _close_vote,
+    OpenAppraisal: _open_appraisal,
+    ApproveAppraisal: _approve_appraisal,
+    ReturnDossier: _return,
+    MissDeadline: _miss_deadline,
+    Hold: _hold,
+    Release: _release,
+    Withdraw: _withdraw,
+    Decide: _decide,
+}
+_NO_SERVICES = _NoServices()
 
 
 class AwardsApplication(Application[UUID]):
@@ -114,72 +265,19 @@ class AwardsApplication(Application[UUID]):
 
         return self._change(proposal_id, key, attach)
 
-    def apply_step(self, command: StepCommand) -> Proposal:
-        """Apply one step the workflow accepted; a step already applied is not applied again."""
-        actor = Actor(command.actor_id, command.actor_role)
-        args = command.args
-        key = command.key
+    def apply(
+        self, proposal_id: UUID, commands: Sequence[Command], services: StepServices | None = None
+    ) -> Proposal:
+        """Apply the commands of one step and save all their events in one transaction; a step
+        whose first key the proposal already holds was applied before and is not applied again."""
 
         def act(proposal: Proposal) -> list[Any]:
-            action = command.action
-            if action == "submit":
-                proposal.submit(actor, key, args.get("comment", ""))
-            elif action == "resubmit":
-                proposal.resubmit(actor, key, args.get("comment", ""))
-            elif action == "open_vote":
-                proposal.open_vote(
-                    VoteStage(args["stage"]),
-                    args["electorate"],
-                    args["rule"],
-                    _iso(args["deadline"]),
-                    args["election_key"],
-                    actor,
-                    key,
-                )
-            elif action == "record_ballot":
-                proposal.record_ballot(VoteStage(args["stage"]), args["voter"], actor, key)
-            elif action == "seal_box":
-                proposal.seal_box(
-                    VoteStage(args["stage"]),
-                    args["box"],
-                    args["reason"],
-                    _iso(args["closed_at"]),
-                    actor,
-                    key,
-                )
-            elif action == "submit_share":
-                proposal.submit_share(VoteStage(args["stage"]), args["share"], actor, key)
-            elif action == "close_vote":
-                proposal.close_vote(VoteStage(args["stage"]), actor, key)
-            elif action == "open_appraisal":
-                proposal.open_appraisal(_iso(args["deadline"]), actor, key)
-            elif action == "approve_appraisal":
-                proposal.approve_appraisal(actor, key, args.get("comment", ""))
-            elif action == "return":
-                proposal.return_for_supplements(args["reason"], actor, key)
-            elif action == "miss_deadline":
-                proposal.miss_deadline(args["step"], _iso(args["deadline"]), actor, key)
-            elif action == "hold":
-                proposal.hold(args["reason"], actor, key)
-            elif action == "release":
-                proposal.release(args.get("reason", ""), actor, key)
-            elif action == "withdraw":
-                proposal.withdraw(args.get("reason", ""), actor, key)
-            elif action == "decide":
-                proposal.decide(
-                    DecisionOutcome(args["outcome"]),
-                    parse_decision_number(args["number"]),
-                    date.fromisoformat(args["decided_on"]),
-                    args.get("reason", ""),
-                    actor,
-                    key,
-                )
-                return _decision_extra(proposal, args)
-            else:
-                raise InvalidInput(f"unknown step {action!r}")
-            return []
+            extra: list[Any] = []
+            for command in commands:
+                extra += HANDLERS[type(command)](proposal, command, services or _NO_SERVICES)
+            return extra
 
-        return self._change(UUID(command.proposal_id), key, act)
+        return self._change(proposal_id, commands[0].key, act)
 
     def _change(
         self, proposal_id: UUID, key: str, act: Callable[[Proposal], list[Any]]

@@ -4,59 +4,85 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.ballot import BallotRule, check_ballot
-    from domain.decision import parse_decision_number
-    from domain.election_key import ElectionKey, PartialDecryption, check_partial
+    from domain.actor import SYSTEM, Actor, Role
+    from domain.ballot import BallotRule
+    from domain.commands import (
+        ApproveAppraisal,
+        CloseVote,
+        Command,
+        Decide,
+        Hold,
+        MissDeadline,
+        OpenAppraisal,
+        OpenVote,
+        RecordBallot,
+        Release,
+        Resubmit,
+        ReturnDossier,
+        SealBox,
+        Submit,
+        SubmitShare,
+        TakeServiceShares,
+        Withdraw,
+    )
+    from domain.election_key import ElectionKey
     from domain.elgamal import Ciphertext
-    from domain.errors import DomainError, IllegalTransition, InvalidInput
-    from domain.sealed_ballot import SealedBallot, check_sealed, count_context, totals
-    from domain.sealed_ballot import context as ballot_context
-    from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
+    from domain.errors import InvalidInput
+    from domain.lifecycle import (
+        DEADLINE_OF,
+        VOTING,
+        Step,
+        submit_step,
+    )
+    from domain.sealed_ballot import SealedBallot, totals
+    from domain.states import TERMINAL, State, VoteStage
+    from workflows.before_one_round_trip import (
+        APPLY_STEP,
+        DECRYPT_COUNT,
+        ELECTION_KEY,
+        FIND_ELECTORATE,
+        PATCH,
+        RETRY,
+        BeforeOneRoundTrip,
+    )
+    from workflows.guards import ProposalGuards, refusal
     from workflows.steps import (
         AppraisalRequest,
         BallotRequest,
-        CountQuery,
         DecisionRequest,
-        ElectorateQuery,
         ProcessView,
         ProposalInput,
         ShareRequest,
-        StepCommand,
+        StepInput,
+        StepOutcome,
         StepRequest,
         StepResult,
+        rule_json,
     )
 
-APPLY_STEP = "apply_step"
-FIND_ELECTORATE = "find_electorate"
-ELECTION_KEY = "election_key"
-DECRYPT_COUNT = "decrypt_count"
-# Writes retry until the store answers; domain refusals are raised as non-retryable errors.
-_RETRY = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=30)
-)
-_VOTE_STATE = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
-_DEADLINE_STEP = {
-    State.CLUSTER_VOTING: "cluster_vote",
-    State.APPRAISAL: "appraisal",
-    State.COUNCIL_VOTING: "council_vote",
-}
+__all__ = ["APPLY_STEP", "DECRYPT_COUNT", "ELECTION_KEY", "FIND_ELECTORATE", "TAKE_STEP"]
+TAKE_STEP = "take_step"
 
 
-def _refusal(error: DomainError, stage: str) -> ApplicationError:
-    details = {"state": stage, "message": error.message.to_json()}  # translatable by the API
-    return ApplicationError(str(error), details, type=error.code, non_retryable=True)
+def _carried(cause: ApplicationError) -> dict[str, Any]:
+    """What an activity's refusal carries beside its English text (the message template)."""
+    details = cause.details[0] if cause.details else None
+    return dict(details) if isinstance(details, dict) else {}
+
+
+def _actor(actor_id: str, role: str) -> Actor:
+    return Actor(actor_id, Role(role))
 
 
 @workflow.defn
-class ProposalWorkflow:
+class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     # The input arrives in __init__ so that an update delivered in the very first workflow
     # task (before run() has started) already knows which proposal it belongs to.
     @workflow.init
@@ -106,20 +132,21 @@ class ProposalWorkflow:
         return lambda: self._epoch != epoch
 
     async def _deadline_passed(self) -> None:
-        stage = State(self._stage)
         deadline = self._deadline
         assert deadline is not None
-        await self._write(
-            "miss_deadline",
-            f"deadline:{stage}:{self._epoch}",
-            {"step": _DEADLINE_STEP[stage], "deadline": deadline.isoformat()},
-        )
+        if not workflow.patched(PATCH):
+            await self._old_deadline_passed(self._epoch, deadline)
+            return
+        stage = State(self._stage)
+        key = f"deadline:{stage}:{self._epoch}"
+        missed = MissDeadline(actor=SYSTEM, key=key, step=DEADLINE_OF[stage], deadline=deadline)
         if stage == State.APPRAISAL:
             # Escalation without closing: the appraisal stays open, flagged overdue.
+            await self._take([missed])
             self._set_stage(stage, None)
             return
         vote = VoteStage.CLUSTER if stage == State.CLUSTER_VOTING else VoteStage.COUNCIL
-        await self._close_vote(vote, f"deadline:{stage}:close", "deadline passed")
+        await self._close([missed], vote, f"deadline:{stage}:close", "deadline passed")
 
     def _set_stage(self, stage: str, deadline: datetime | None) -> None:
         self._stage = State(stage).value
@@ -128,132 +155,6 @@ class ProposalWorkflow:
 
     def _after(self, days: float) -> datetime:
         return workflow.now() + timedelta(days=days)
-
-    async def _write(
-        self,
-        action: str,
-        key: str,
-        args: dict[str, Any] | None = None,
-        actor_id: str = "system",
-        actor_role: str = "system",
-    ) -> str:
-        command = StepCommand(
-            self._proposal.proposal_id, key, action, actor_id, actor_role, args or {}
-        )
-        try:
-            result: StepResult = await workflow.execute_activity(
-                APPLY_STEP,
-                command,
-                result_type=StepResult,
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_RETRY,
-            )
-        except ActivityError as error:
-            cause = error.cause
-            if isinstance(cause, ApplicationError):
-                raise ApplicationError(
-                    cause.message, {"state": self._stage}, type=cause.type, non_retryable=True
-                ) from None
-            raise
-        return result.state
-
-    async def _open_vote(self, vote: VoteStage, key: str) -> None:
-        rule = self._rule(vote)
-        electorate: list[str] = await workflow.execute_activity(
-            FIND_ELECTORATE,
-            ElectorateQuery(self._proposal.proposal_id, vote.value, rule),
-            result_type=list[str],
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=_RETRY,
-        )
-        days = (
-            self._proposal.deadlines.cluster_vote_days
-            if vote == VoteStage.CLUSTER
-            else self._proposal.deadlines.council_vote_days
-        )
-        deadline = self._after(days)
-        election_key: dict[str, Any] = await workflow.execute_activity(
-            ELECTION_KEY,
-            result_type=dict[str, Any],
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=_RETRY,
-        )
-        await self._write(
-            "open_vote",
-            key,
-            {
-                "stage": vote.value,
-                "electorate": electorate,
-                "deadline": deadline.isoformat(),
-                "election_key": election_key,
-                "rule": {
-                    "quorum": rule.quorum,
-                    "threshold": rule.threshold,
-                    "comparison": rule.comparison,
-                    "base": rule.base,
-                    "tie": rule.tie,
-                },
-            },
-        )
-        self._electorate[vote.value] = electorate
-        self._voted[vote.value] = []
-        self._box[vote.value] = []
-        self._keys[vote.value] = ElectionKey.from_json(election_key)
-        self._trackers[vote.value] = set()
-        self._totals.pop(vote.value, None)
-        self._shares[vote.value] = []
-        self._set_stage(_VOTE_STATE[vote], deadline)
-        if not electorate:
-            await self._close_vote(vote, f"{key}:close", "no member may vote")
-
-    async def _close_vote(self, vote: VoteStage, key: str, reason: str) -> None:
-        """Seal the box, collect the decryption shares the service holds, and close the vote
-        if they are enough; otherwise the vote waits for the trustees' shares."""
-        # The box leaves the workflow sorted by receipt: nothing in it follows the order of voting.
-        box = sorted(self._box[vote.value], key=lambda entry: entry["receipt"])
-        args = {
-            "stage": vote.value,
-            "box": box,
-            "reason": reason,
-            "closed_at": workflow.now().isoformat(),
-        }
-        await self._write("seal_box", key, args)
-        self._totals[vote.value] = totals(SealedBallot.from_json(e["ballot"]) for e in box)
-        self._set_stage(self._stage, None)  # counting has no deadline
-        if box:
-            shares: list[dict[str, Any]] = await workflow.execute_activity(
-                DECRYPT_COUNT,
-                CountQuery(self._proposal.proposal_id, vote.value),
-                result_type=list[dict[str, Any]],
-                start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=_RETRY,
-            )
-            for share in shares:
-                await self._write(
-                    "submit_share",
-                    f"{key}:share:{share['trustee']}",
-                    {"stage": vote.value, "share": share},
-                )
-                self._shares[vote.value].append(share["trustee"])
-        await self._finish_count(vote, key)
-
-    def _shares_missing(self, vote: VoteStage) -> int:
-        if not self._box[vote.value]:
-            return 0
-        return max(0, self._keys[vote.value].threshold - len(self._shares[vote.value]))
-
-    async def _finish_count(self, vote: VoteStage, key: str) -> None:
-        if self._shares_missing(vote):
-            return
-        state = await self._write("close_vote", f"{key}:count", {"stage": vote.value})
-        self._set_stage(state, None)
-        if vote == VoteStage.CLUSTER and state == State.CLUSTER_APPROVED:
-            await self._open_appraisal(f"{key}:appraisal")
-
-    async def _open_appraisal(self, key: str) -> None:
-        deadline = self._after(self._proposal.deadlines.appraisal_days)
-        state = await self._write("open_appraisal", key, {"deadline": deadline.isoformat()})
-        self._set_stage(state, deadline)
 
     def _rule(self, vote: VoteStage) -> BallotRule:
         if vote == VoteStage.CLUSTER:
@@ -265,96 +166,115 @@ class ProposalWorkflow:
         base = info.id if info else str(workflow.uuid4())
         return f"{base}{suffix}"
 
-    # ---- guards shared by validators and handlers ----------------------------------------
+    # ---- one round trip per step: every write of a step in one local activity --------------
 
-    def _expect(self, step: str, *states: State) -> None:
-        if self._stage not in states:
-            hint = f"the proposal is {self._stage}"
-            if self._stage == State.ON_HOLD:
-                hint += " until released"
-            raise _refusal(IllegalTransition(self._stage, step, hint), self._stage)
-
-    def _sealed(self, vote: VoteStage) -> bool:
-        return vote.value in self._totals
-
-    def _check_ballot(self, vote: VoteStage, request: BallotRequest, proofs: bool) -> SealedBallot:
-        """Refuse a ballot that cannot be counted; answer it parsed. The proofs are checked
-        when the update is accepted (validators do not run again on replay)."""
-        self._expect(f"vote in the {vote} vote on", _VOTE_STATE[vote])
-        if self._sealed(vote):
-            raise _refusal(
-                IllegalTransition(self._stage, "vote in", "the ballot box is sealed"), self._stage
+    async def _take(self, commands: list[Command]) -> StepOutcome:
+        try:
+            outcome: StepOutcome = await workflow.execute_local_activity(
+                TAKE_STEP,
+                StepInput(self._proposal.proposal_id, commands),
+                result_type=StepOutcome,
+                start_to_close_timeout=timedelta(seconds=60),
+                retry_policy=RETRY,
             )
-        receipts = {entry["receipt"] for entry in self._box[vote.value]}
-        if len(request.receipt) != 64 or request.receipt in receipts:
-            raise _refusal(InvalidInput("each ballot needs a fresh receipt"), self._stage)
-        try:
-            check_ballot(request.voter, self._electorate[vote.value], self._voted[vote.value])
-            if proofs:
-                key = self._keys[vote.value]
-                context = ballot_context(self._proposal.proposal_id, vote.value, key)
-                ballot = check_sealed(request.ballot, key, context)
-            else:
-                ballot = SealedBallot.from_json(request.ballot)
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        if ballot.tracker in self._trackers[vote.value]:
-            raise _refusal(InvalidInput("this sealed ballot was already cast"), self._stage)
-        return ballot
+        except ActivityError as error:
+            cause = error.cause
+            if isinstance(cause, ApplicationError):
+                raise ApplicationError(
+                    cause.message,
+                    {**_carried(cause), "state": self._stage},
+                    type=cause.type,
+                    non_retryable=True,
+                ) from None
+            raise
+        return outcome
 
-    def _check_share(self, request: ShareRequest) -> tuple[VoteStage, PartialDecryption]:
-        try:
-            vote = VoteStage(request.stage)
-        except ValueError:
-            raise _refusal(InvalidInput("stage must be cluster or council"), self._stage) from None
-        self._expect(f"count the {vote} vote on", _VOTE_STATE[vote])
-        if not self._sealed(vote) or not self._shares_missing(vote):
-            hint = "its ballot box is not sealed yet" if not self._sealed(vote) else "counted"
-            raise _refusal(IllegalTransition(self._stage, "count", hint), self._stage)
-        try:
-            part = PartialDecryption.from_json(request.share)
-            if part.trustee in self._shares[vote.value]:
-                raise InvalidInput(f"trustee {part.trustee} has already given a share")
-            key = self._keys[vote.value]
-            context = ballot_context(self._proposal.proposal_id, vote.value, key)
-            check_partial(key, self._totals[vote.value], part, count_context(context))
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        return vote, part
+    def _opening(self, vote: VoteStage, key: str) -> tuple[OpenVote, datetime]:
+        days = (
+            self._proposal.deadlines.cluster_vote_days
+            if vote == VoteStage.CLUSTER
+            else self._proposal.deadlines.council_vote_days
+        )
+        deadline = self._after(days)
+        rule = rule_json(self._rule(vote))
+        return OpenVote(actor=SYSTEM, key=key, stage=vote, rule=rule, deadline=deadline), deadline
 
-    def _check_decision(self, request: DecisionRequest) -> None:
-        self._expect("decide", State.COUNCIL_APPROVED)
-        try:
-            parse_decision_number(request.number)
-            DecisionOutcome(request.outcome)
-            date.fromisoformat(request.decided_on)
-        except DomainError as error:
-            raise _refusal(error, self._stage) from None
-        except ValueError as error:
-            raise _refusal(InvalidInput(str(error)), self._stage) from None
+    async def _open(self, commands: list[Command], vote: VoteStage, key: str) -> None:
+        """The step's writes, then the vote they open, in one activity."""
+        opening, deadline = self._opening(vote, key)
+        outcome = await self._take([*commands, opening])
+        report = outcome.votes[vote.value]
+        self._electorate[vote.value] = report.electorate
+        self._voted[vote.value] = []
+        self._box[vote.value] = []
+        self._keys[vote.value] = ElectionKey.from_json(report.election_key)
+        self._trackers[vote.value] = set()
+        self._totals.pop(vote.value, None)
+        self._shares[vote.value] = []
+        self._set_stage(VOTING[vote], deadline)
+        if not report.electorate:
+            await self._close([], vote, f"{key}:close", "no member may vote")
+
+    def _counting(self, vote: VoteStage, key: str) -> tuple[list[Command], datetime]:
+        """Close the vote if its count is complete, and open the appraisal if the cluster
+        approved: both only if the store finds them due, so they ride along with any step."""
+        deadline = self._after(self._proposal.deadlines.appraisal_days)
+        commands: list[Command] = [
+            CloseVote(actor=SYSTEM, key=f"{key}:count", stage=vote, if_counted=True)
+        ]
+        if vote == VoteStage.CLUSTER:
+            opening = OpenAppraisal(
+                actor=SYSTEM, key=f"{key}:appraisal", deadline=deadline, if_approved=True
+            )
+            commands.append(opening)
+        return commands, deadline
+
+    async def _close(self, commands: list[Command], vote: VoteStage, key: str, reason: str) -> None:
+        """The step's writes, then seal the box, take the shares the service holds, and close
+        the vote if they are enough (otherwise it waits for the trustees), in one activity."""
+        # The box leaves the workflow sorted by receipt: nothing in it follows the order of voting.
+        box = sorted(self._box[vote.value], key=lambda entry: entry["receipt"])
+        sealing = SealBox(
+            actor=SYSTEM, key=key, stage=vote, box=box, reason=reason, closed_at=workflow.now()
+        )
+        shares = TakeServiceShares(actor=SYSTEM, key=f"{key}:share", stage=vote)
+        counting, deadline = self._counting(vote, key)
+        outcome = await self._take([*commands, sealing, shares, *counting])
+        self._totals[vote.value] = totals(SealedBallot.from_json(e["ballot"]) for e in box)
+        self._counted(vote, outcome, deadline)
+
+    def _counted(self, vote: VoteStage, outcome: StepOutcome, deadline: datetime) -> None:
+        self._shares[vote.value] = list(outcome.votes[vote.value].trustees)
+        # Counting has no deadline; an opened appraisal has its own.
+        self._set_stage(outcome.state, deadline if outcome.state == State.APPRAISAL else None)
 
     # ---- human steps (workflow updates) --------------------------------------------------
 
     @workflow.update
     async def submit(self, request: StepRequest) -> StepResult:
         async with self._lock:
-            self._expect("submit", State.DRAFT, State.RETURNED)
+            self._validate_submit(request)
             key = self._key()
-            action = "resubmit" if self._stage == State.RETURNED else "submit"
-            await self._write(
-                action, key, {"comment": request.comment}, request.actor_id, request.actor_role
-            )
-            self._set_stage(State.SUBMITTED, None)
-            cluster_done = VoteStage.CLUSTER.value in self._electorate
-            if self._proposal.cluster_vote and not cluster_done:
-                await self._open_vote(VoteStage.CLUSTER, f"{key}:cluster-vote")
+            step = submit_step(self._stage)
+            action = "resubmit" if step == Step.RESUBMIT else "submit"
+            actor = _actor(request.actor_id, request.actor_role)
+            if not workflow.patched(PATCH):
+                await self._old_submit(action, key, request.comment, actor)
+                return StepResult(self._stage, f"{action} accepted")
+            kind = Resubmit if step == Step.RESUBMIT else Submit
+            submitted = kind(actor=actor, key=key, comment=request.comment)
+            if self._proposal.cluster_vote and VoteStage.CLUSTER.value not in self._electorate:
+                await self._open([submitted], VoteStage.CLUSTER, f"{key}:cluster-vote")
             else:
-                await self._open_appraisal(f"{key}:appraisal")
+                deadline = self._after(self._proposal.deadlines.appraisal_days)
+                opening = OpenAppraisal(actor=SYSTEM, key=f"{key}:appraisal", deadline=deadline)
+                outcome = await self._take([submitted, opening])
+                self._set_stage(outcome.state, deadline)
             return StepResult(self._stage, f"{action} accepted")
 
     @submit.validator
     def _validate_submit(self, request: StepRequest) -> None:
-        self._expect("submit", State.DRAFT, State.RETURNED)
+        self._check(submit_step(self._stage))
 
     @workflow.update
     async def cluster_vote(self, request: BallotRequest) -> StepResult:
@@ -372,23 +292,36 @@ class ProposalWorkflow:
     def _validate_council_vote(self, request: BallotRequest) -> None:
         self._check_ballot(VoteStage.COUNCIL, request, proofs=True)
 
+    def _admit(self, vote: VoteStage, voter: str, receipt: str, ballot: SealedBallot) -> None:
+        self._voted[vote.value].append(voter)
+        # Kept in canonical form, so its tracker is the same wherever it is recomputed.
+        self._box[vote.value].append({"receipt": receipt, "ballot": ballot.to_json()})
+        self._trackers[vote.value].add(ballot.tracker)
+
+    def _unadmit(self, vote: VoteStage, ballot: SealedBallot) -> None:
+        self._voted[vote.value].pop()
+        self._box[vote.value].pop()
+        self._trackers[vote.value].discard(ballot.tracker)
+
     async def _cast(self, vote: VoteStage, request: BallotRequest) -> StepResult:
         async with self._lock:
             ballot = self._check_ballot(vote, request, proofs=False)
             key = self._key()
-            await self._write(
-                "record_ballot",
-                key,
-                {"stage": vote.value, "voter": request.voter},
-                request.actor_id,
-                request.actor_role,
-            )
-            self._voted[vote.value].append(request.voter)
-            # Kept in canonical form, so its tracker is the same wherever it is recomputed.
-            self._box[vote.value].append({"receipt": request.receipt, "ballot": ballot.to_json()})
-            self._trackers[vote.value].add(ballot.tracker)
-            if len(self._voted[vote.value]) == len(self._electorate[vote.value]):
-                await self._close_vote(vote, f"{key}:close", "every member voted")
+            if not workflow.patched(PATCH):
+                await self._old_cast(vote, key, request, ballot)
+                return StepResult(self._stage, "ballot recorded", ballot.tracker)
+            actor = _actor(request.actor_id, request.actor_role)
+            recorded = RecordBallot(actor=actor, key=key, stage=vote, voter=request.voter)
+            if len(self._voted[vote.value]) + 1 < len(self._electorate[vote.value]):
+                await self._take([recorded])
+                self._admit(vote, request.voter, request.receipt, ballot)
+            else:  # the last ballot closes the vote in the same round trip
+                self._admit(vote, request.voter, request.receipt, ballot)
+                try:
+                    await self._close([recorded], vote, f"{key}:close", "every member voted")
+                except BaseException:
+                    self._unadmit(vote, ballot)
+                    raise
             return StepResult(self._stage, "ballot recorded", ballot.tracker)
 
     @workflow.update
@@ -396,15 +329,13 @@ class ProposalWorkflow:
         async with self._lock:
             vote, part = self._check_share(request)
             key = self._key()
-            await self._write(
-                "submit_share",
-                key,
-                {"stage": vote.value, "share": request.share},
-                request.actor_id,
-                request.actor_role,
-            )
-            self._shares[vote.value].append(part.trustee)
-            await self._finish_count(vote, key)
+            if not workflow.patched(PATCH):
+                await self._old_share(vote, key, request, part.trustee)
+            else:
+                actor = _actor(request.actor_id, request.actor_role)
+                given = SubmitShare(actor=actor, key=key, stage=vote, share=request.share)
+                counting, deadline = self._counting(vote, key)
+                self._counted(vote, await self._take([given, *counting]), deadline)
             missing = self._shares_missing(vote)
             return StepResult(
                 self._stage, f"share accepted; {missing} more needed" if missing else "counted"
@@ -419,48 +350,57 @@ class ProposalWorkflow:
         async with self._lock:
             self._validate_appraisal(request)
             key = self._key()
+            actor = _actor(request.actor_id, request.actor_role)
             if request.action == "return":
-                state = await self._write(
-                    "return", key, {"reason": request.reason}, request.actor_id, request.actor_role
-                )
+                returned = ReturnDossier(actor=actor, key=key, reason=request.reason)
+                state = await self._one(returned, "return", {"reason": request.reason}, request)
                 self._set_stage(state, None)
                 return StepResult(self._stage, "returned to the proposer")
-            await self._write(
-                "approve_appraisal",
-                key,
-                {"comment": request.reason},
-                request.actor_id,
-                request.actor_role,
-            )
-            self._set_stage(State.APPRAISED, None)
-            await self._open_vote(VoteStage.COUNCIL, f"{key}:council-vote")
+            if not workflow.patched(PATCH):
+                await self._old_approve(key, request)
+            else:
+                approved = ApproveAppraisal(actor=actor, key=key, comment=request.reason)
+                await self._open([approved], VoteStage.COUNCIL, f"{key}:council-vote")
             return StepResult(self._stage, "sent to the council vote")
 
     @appraisal.validator
     def _validate_appraisal(self, request: AppraisalRequest) -> None:
-        self._expect("appraise", State.APPRAISAL)
         if request.action not in ("approve", "return"):
-            raise _refusal(InvalidInput("action must be approve or return"), self._stage)
-        if request.action == "return" and not request.reason.strip():
-            raise _refusal(InvalidInput("a reason is required to return a dossier"), self._stage)
+            self._check(Step.APPROVE_APPRAISAL)
+            raise refusal(InvalidInput("action must be approve or return"), self._stage)
+        if request.action == "return":
+            self._check(Step.RETURN, request.reason)
+        else:
+            self._check(Step.APPROVE_APPRAISAL)
+
+    async def _one(self, command: Command, action: str, args: dict[str, Any], request: Any) -> str:
+        """A step of one write: answers the state the store answers."""
+        if not workflow.patched(PATCH):
+            return await self._old_write(
+                action, command.key, args, request.actor_id, request.actor_role
+            )
+        return (await self._take([command])).state
 
     @workflow.update
     async def decision(self, request: DecisionRequest) -> StepResult:
         async with self._lock:
             self._check_decision(request)
-            state = await self._write(
-                "decide",
-                self._key(),
-                {
-                    "outcome": request.outcome,
-                    "number": request.number,
-                    "decided_on": request.decided_on,
-                    "reason": request.reason,
-                },
-                request.actor_id,
-                request.actor_role,
+            args = {
+                "outcome": request.outcome,
+                "number": request.number,
+                "decided_on": request.decided_on,
+                "reason": request.reason,
+            }
+            actor = _actor(request.actor_id, request.actor_role)
+            command = Decide(
+                actor=actor,
+                key=self._key(),
+                outcome=request.outcome,
+                number=request.number,
+                decided_on=request.decided_on,
+                reason=request.reason,
             )
-            self._set_stage(state, None)
+            self._set_stage(await self._one(command, "decide", args, request), None)
             return StepResult(self._stage, f"decision {request.number} recorded")
 
     @decision.validator
@@ -471,32 +411,23 @@ class ProposalWorkflow:
     async def withdraw(self, request: StepRequest) -> StepResult:
         async with self._lock:
             self._validate_withdraw(request)
-            state = await self._write(
-                "withdraw",
-                self._key(),
-                {"reason": request.comment},
-                request.actor_id,
-                request.actor_role,
-            )
+            actor = _actor(request.actor_id, request.actor_role)
+            command = Withdraw(actor=actor, key=self._key(), reason=request.comment)
+            state = await self._one(command, "withdraw", {"reason": request.comment}, request)
             self._set_stage(state, None)
             return StepResult(self._stage, "withdrawn")
 
     @withdraw.validator
     def _validate_withdraw(self, request: StepRequest) -> None:
-        if self._stage in TERMINAL:
-            raise _refusal(IllegalTransition(self._stage, "withdraw"), self._stage)
+        self._check(Step.WITHDRAW)
 
     @workflow.update
     async def hold(self, request: StepRequest) -> StepResult:
         async with self._lock:
             self._validate_hold(request)
-            await self._write(
-                "hold",
-                self._key(),
-                {"reason": request.comment},
-                request.actor_id,
-                request.actor_role,
-            )
+            actor = _actor(request.actor_id, request.actor_role)
+            command = Hold(actor=actor, key=self._key(), reason=request.comment)
+            await self._one(command, "hold", {"reason": request.comment}, request)
             # The clock of a timed step stops while the proposal is on hold.
             self._held_remaining = (self._deadline - workflow.now()) if self._deadline else None
             self._held_from = self._stage
@@ -505,24 +436,15 @@ class ProposalWorkflow:
 
     @hold.validator
     def _validate_hold(self, request: StepRequest) -> None:
-        if self._stage in TERMINAL or self._stage in (State.ON_HOLD, State.DRAFT):
-            raise _refusal(IllegalTransition(self._stage, "put on hold"), self._stage)
-        if not request.comment.strip():
-            raise _refusal(
-                InvalidInput("a reason is required to put a proposal on hold"), self._stage
-            )
+        self._check(Step.HOLD, request.comment)
 
     @workflow.update
     async def release(self, request: StepRequest) -> StepResult:
         async with self._lock:
-            self._expect("release", State.ON_HOLD)
-            state = await self._write(
-                "release",
-                self._key(),
-                {"reason": request.comment},
-                request.actor_id,
-                request.actor_role,
-            )
+            self._validate_release(request)
+            actor = _actor(request.actor_id, request.actor_role)
+            command = Release(actor=actor, key=self._key(), reason=request.comment)
+            state = await self._one(command, "release", {"reason": request.comment}, request)
             remaining = self._held_remaining
             self._held_from = None
             self._set_stage(state, workflow.now() + remaining if remaining is not None else None)
@@ -530,7 +452,7 @@ class ProposalWorkflow:
 
     @release.validator
     def _validate_release(self, request: StepRequest) -> None:
-        self._expect("release", State.ON_HOLD)
+        self._check(Step.RELEASE)
 
     @workflow.query
     def process(self) -> ProcessView:

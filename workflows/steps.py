@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.ballot import BallotRule
+from domain.commands import Command
 from domain.rules import Deadlines
 
 TASK_QUEUE = "awards"
@@ -107,3 +108,37 @@ class ProcessView:
     deadline: str | None
     held_from: str | None
     voted: list[str]
+
+
+def rule_json(rule: BallotRule) -> dict[str, Any]:
+    """A vote's rule as the VoteOpened event records it."""
+    return {
+        "quorum": rule.quorum,
+        "threshold": rule.threshold,
+        "comparison": rule.comparison,
+        "base": rule.base,
+        "tie": rule.tie,
+    }
+
+
+@dataclass
+class StepInput:
+    """Every write of one step, saved by one activity in one transaction."""
+
+    proposal_id: str
+    commands: list[Command]
+
+
+@dataclass
+class VoteReport:
+    """What the workflow keeps of a vote the store opened: who votes, the key, who counted."""
+
+    electorate: list[str]
+    election_key: dict[str, Any]
+    trustees: list[int]
+
+
+@dataclass
+class StepOutcome:
+    state: str
+    votes: dict[str, VoteReport] = field(default_factory=dict)

@@ -129,7 +129,8 @@ def count_shares(proposal: Proposal, stage: VoteStage, trustees: int = 2) -> Non
 def close(proposal: Proposal, stage: VoteStage, *choices: str, step: str = "") -> None:
     """Seal the box, give two trustees' shares and close: the whole count."""
     seal(proposal, stage, *choices)
-    count_shares(proposal, stage)
+    if choices:  # an empty box counts zero without any share
+        count_shares(proposal, stage)
     proposal.close_vote(stage, SYSTEM, step or key())
 
 

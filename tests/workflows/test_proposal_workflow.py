@@ -1,0 +1,251 @@
+"""The proposal workflow on the time-skipping test server, with a stand-in store in memory."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+import pytest_asyncio
+from temporalio import activity
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.actor import Actor, Role
+from domain.ballot import BallotRule
+from domain.election_key import deal, partially_decrypt
+from domain.elgamal import Q
+from domain.forms import find_form
+from domain.proposal import Proposal
+from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
+from domain.sealed_ballot import context, count_context, seal, totals
+from domain.states import VoteStage
+from infra import temporal
+from services.application import AwardsApplication
+from workflows.proposal import TAKE_STEP, ProposalWorkflow
+from workflows.steps import (
+    AppraisalRequest,
+    BallotRequest,
+    ProposalInput,
+    StepInput,
+    StepOutcome,
+    StepRequest,
+    VoteReport,
+)
+
+CLUSTER = ["lhh-a", "lhh-b", "lhh-c"]
+COUNCIL = ["council.1", "council.2", "council.3"]
+PROPOSER = Actor("ninh-binh.proposer", Role.PROPOSER)
+SECRETARY = ("vusta.secretary", Role.COUNCIL_SECRETARY.value)
+_random = random.Random(20261201)  # reproducible, and fine for tests only
+
+
+def rand() -> int:
+    return _random.randrange(1, Q)
+
+
+KEY, SHARES = deal(3, 2, rand)
+ELECTION_KEY = KEY.to_json()
+
+
+@dataclass
+class StandInStore:
+    """The take_step activity over the real application on in-memory persistence; the
+    service holds two of the test key's three shares, so a sealed count opens at once."""
+
+    app: AwardsApplication
+
+    @activity.defn(name=TAKE_STEP)
+    def take_step(self, step: StepInput) -> StepOutcome:
+        try:
+            proposal = self.app.apply(UUID(step.proposal_id), step.commands, self)
+        except Exception as error:
+            raise ApplicationError(str(error), type="domain-rule", non_retryable=True) from None
+        votes = {
+            stage: VoteReport(
+                list(vote["electorate"]),
+                vote["election_key"],
+                [s["trustee"] for s in vote["shares"]],
+            )
+            for stage, vote in proposal.votes.items()
+        }
+        return StepOutcome(proposal.state, votes)
+
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
+        return CLUSTER if stage == VoteStage.CLUSTER else COUNCIL
+
+    def election_key(self) -> dict[str, Any]:
+        return ELECTION_KEY
+
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
+        encrypted = totals(proposal.sealed_box(stage))
+        context = count_context(proposal.ballot_context(stage))
+        missing = proposal.shares_missing(stage)
+        return [
+            partially_decrypt(share, encrypted, context, lambda: 7).to_json()
+            for share in SHARES[:missing]
+        ]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def time_skipping_env(
+    payload_keys: list[tuple[str, bytes]],
+) -> AsyncIterator[WorkflowEnvironment]:
+    """A test server of this module's own: another test's workflow left waiting for a worker
+    that has gone would hold time still for everyone on a shared one."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=temporal.test_server_binary(),
+        data_converter=temporal.data_converter(payload_keys),
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+async def store(time_skipping_env: WorkflowEnvironment) -> AsyncIterator[StandInStore]:
+    stand_in = StandInStore(AwardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}))
+    with ThreadPoolExecutor(4) as pool:
+        async with Worker(
+            time_skipping_env.client,
+            task_queue="workflow-tests",
+            workflows=[ProposalWorkflow],
+            activities=[stand_in.take_step],
+            activity_executor=pool,
+        ):
+            yield stand_in
+
+
+async def start(env: WorkflowEnvironment, store: StandInStore) -> WorkflowHandle[Any, str]:
+    pid = uuid.uuid4()
+    store.app.nominate(
+        proposal_id=pid,
+        form=find_form("vusta_flag"),
+        year=2026,
+        proposing_unit="lhh-ninh-binh",
+        cluster="cum-4",
+        nominee={"kind": "collective", "name": "LHH Ninh Bình"},
+        title="Cờ thi đua 2026",
+        summary="",
+        actor=PROPOSER,
+        key=f"nominate-{pid}",
+    )
+    for kind in ("request_letter", "achievement_report"):
+        document = {"name": kind, "media_type": "application/pdf", "sha256": kind, "size": 1}
+        store.app.attach_document(pid, {**document, "kind": kind}, PROPOSER, f"{kind}-{pid}")
+    proposal = ProposalInput(
+        str(pid), "vusta_flag", True, CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines()
+    )
+    return await env.client.start_workflow(
+        ProposalWorkflow.run,
+        proposal,
+        id=str(pid),
+        task_queue="workflow-tests",
+        execution_timeout=timedelta(days=400),
+    )
+
+
+def ballot(handle: WorkflowHandle[Any, str], stage: str, voter: str, n: int) -> BallotRequest:
+    role = Role.CLUSTER_MEMBER if stage == "cluster" else Role.COUNCIL_MEMBER
+    sealed = seal("yes", KEY, context(handle.id, stage, KEY), rand).to_json()
+    return BallotRequest(voter, role.value, voter, sealed, f"{n:064x}")
+
+
+async def vote(handle: WorkflowHandle[Any, str], stage: str, voters: list[str]) -> str:
+    update = ProposalWorkflow.cluster_vote if stage == "cluster" else ProposalWorkflow.council_vote
+    state = ""
+    for n, voter in enumerate(voters):
+        state = (await handle.execute_update(update, ballot(handle, stage, voter, n))).state
+    return state
+
+
+async def submit(handle: WorkflowHandle[Any, str]) -> str:
+    request = StepRequest(PROPOSER.id, PROPOSER.role, "gửi")
+    return (await handle.execute_update(ProposalWorkflow.submit, request)).state
+
+
+async def test_a_proposal_goes_from_submission_to_the_council_vote(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await start(time_skipping_env, store)
+    assert await submit(handle) == "cluster_voting"
+    assert await vote(handle, "cluster", CLUSTER) == "appraisal"
+    approve = AppraisalRequest(*SECRETARY, "approve", "đủ")
+    assert (await handle.execute_update(ProposalWorkflow.appraisal, approve)).state == (
+        "council_voting"
+    )
+    assert await vote(handle, "council", COUNCIL) == "council_approved"
+    proposal = store.app.proposal(UUID(handle.id))
+    assert proposal.votes["council"]["result"]["tally"] == {"yes": 3, "no": 0, "abstain": 0}
+
+
+async def test_a_missed_vote_deadline_closes_the_vote_with_the_ballots_cast(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await start(time_skipping_env, store)
+    await submit(handle)
+    await vote(handle, "cluster", CLUSTER[:1])  # 1 of 3: below the 2/3 quorum
+    await time_skipping_env.sleep(timedelta(days=8))
+    assert await handle.result() == "rejected"
+    result = store.app.proposal(UUID(handle.id)).votes["cluster"]["result"]
+    assert (result["outcome"], result["reason"]) == ("no_quorum", "deadline passed")
+
+
+async def test_hold_stops_the_clock_and_release_restarts_it(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await start(time_skipping_env, store)
+    await submit(handle)
+    await time_skipping_env.sleep(timedelta(days=5))
+    held = StepRequest(*SECRETARY, "khiếu nại")
+    await handle.execute_update(ProposalWorkflow.hold, held)
+    await time_skipping_env.sleep(timedelta(days=30))  # far past the 7-day deadline
+    assert (await handle.query(ProposalWorkflow.process)).stage == "on_hold"
+    await handle.execute_update(ProposalWorkflow.release, StepRequest(*SECRETARY, "xong"))
+    await time_skipping_env.sleep(timedelta(days=1))
+    assert (await handle.query(ProposalWorkflow.process)).stage == "cluster_voting"
+    await time_skipping_env.sleep(timedelta(days=2))  # the 2 days left have passed
+    assert await handle.result() == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("update", "request_", "refusal"),
+    [
+        (ProposalWorkflow.hold, StepRequest(*SECRETARY, "x"), "cannot put on hold"),
+        (ProposalWorkflow.release, StepRequest(*SECRETARY, "x"), "cannot release"),
+        (ProposalWorkflow.appraisal, AppraisalRequest(*SECRETARY, "approve"), "cannot approve"),
+    ],
+)
+async def test_a_step_the_state_does_not_allow_is_refused_before_anything_is_written(
+    time_skipping_env: WorkflowEnvironment,
+    store: StandInStore,
+    update: Any,
+    request_: Any,
+    refusal: str,
+) -> None:
+    handle = await start(time_skipping_env, store)
+    version = store.app.proposal(UUID(handle.id)).version
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(update, request_)
+    cause = refused.value.cause
+    assert isinstance(cause, ApplicationError) and cause.message.startswith(refusal)
+    assert cause.type == "illegal-transition"
+    assert store.app.proposal(UUID(handle.id)).version == version
+
+
+async def test_a_hold_without_a_reason_is_refused(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await start(time_skipping_env, store)
+    await submit(handle)
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(ProposalWorkflow.hold, StepRequest(*SECRETARY, " "))
+    assert isinstance(refused.value.cause, ApplicationError)
+    assert refused.value.cause.type == "invalid-input"

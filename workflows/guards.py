@@ -1,0 +1,110 @@
+"""The proposal workflow's update validators: the domain's state machine, asked with what the
+workflow knows (its stage, the ballots it holds, the shares given), and the ballot's proofs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.ballot import check_ballot
+    from domain.decision import parse_decision_number
+    from domain.election_key import ElectionKey, PartialDecryption, check_partial
+    from domain.elgamal import Ciphertext
+    from domain.errors import DomainError, InvalidInput
+    from domain.lifecycle import Step, VoteFacts, check, check_ballot_box, check_share
+    from domain.sealed_ballot import SealedBallot, check_sealed, count_context
+    from domain.sealed_ballot import context as ballot_context
+    from domain.states import DecisionOutcome, VoteStage
+    from workflows.steps import BallotRequest, DecisionRequest, ProposalInput, ShareRequest
+
+
+def refusal(error: DomainError, stage: str) -> ApplicationError:
+    details = {"state": stage, "message": error.message.to_json()}  # translatable by the API
+    return ApplicationError(str(error), details, type=error.code, non_retryable=True)
+
+
+class ProposalGuards:
+    """Mixed into ProposalWorkflow, whose state these read and never change."""
+
+    _proposal: ProposalInput
+    _stage: str
+    _electorate: dict[str, list[str]]
+    _voted: dict[str, list[str]]
+    _box: dict[str, list[dict[str, Any]]]
+    _keys: dict[str, ElectionKey]
+    _trackers: dict[str, set[str]]
+    _totals: dict[str, list[Ciphertext]]
+    _shares: dict[str, list[int]]
+
+    def _shares_missing(self, vote: VoteStage) -> int:
+        if not self._box[vote.value]:
+            return 0
+        return max(0, self._keys[vote.value].threshold - len(self._shares[vote.value]))
+
+    # ---- guards: the domain's state machine, asked with what the workflow knows ------------
+
+    def _check(self, step: Step, reason: str | None = None) -> None:
+        try:
+            check(step, self._stage, reason)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+
+    def _facts(self, vote: VoteStage) -> VoteFacts:
+        sealed = vote.value in self._totals
+        return VoteFacts(vote, sealed, self._shares_missing(vote) if sealed else 0)
+
+    def _check_ballot(self, vote: VoteStage, request: BallotRequest, proofs: bool) -> SealedBallot:
+        """Refuse a ballot that cannot be counted; answer it parsed. The proofs are checked
+        when the update is accepted (validators do not run again on replay)."""
+        try:
+            check_ballot_box(self._stage, self._facts(vote))
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+        receipts = {entry["receipt"] for entry in self._box[vote.value]}
+        if len(request.receipt) != 64 or request.receipt in receipts:
+            raise refusal(InvalidInput("each ballot needs a fresh receipt"), self._stage)
+        try:
+            check_ballot(request.voter, self._electorate[vote.value], self._voted[vote.value])
+            if proofs:
+                key = self._keys[vote.value]
+                context = ballot_context(self._proposal.proposal_id, vote.value, key)
+                ballot = check_sealed(request.ballot, key, context)
+            else:
+                ballot = SealedBallot.from_json(request.ballot)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+        if ballot.tracker in self._trackers[vote.value]:
+            raise refusal(InvalidInput("this sealed ballot was already cast"), self._stage)
+        return ballot
+
+    def _check_share(self, request: ShareRequest) -> tuple[VoteStage, PartialDecryption]:
+        try:
+            vote = VoteStage(request.stage)
+        except ValueError:
+            raise refusal(InvalidInput("stage must be cluster or council"), self._stage) from None
+        try:
+            check_share(self._stage, self._facts(vote))
+            part = PartialDecryption.from_json(request.share)
+            if part.trustee in self._shares[vote.value]:
+                raise InvalidInput(f"trustee {part.trustee} has already given a share")
+            key = self._keys[vote.value]
+            context = ballot_context(self._proposal.proposal_id, vote.value, key)
+            check_partial(key, self._totals[vote.value], part, count_context(context))
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+        return vote, part
+
+    def _check_decision(self, request: DecisionRequest) -> None:
+        self._check(Step.DECIDE)
+        try:
+            parse_decision_number(request.number)
+            DecisionOutcome(request.outcome)
+            date.fromisoformat(request.decided_on)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+        except ValueError as error:
+            raise refusal(InvalidInput(str(error)), self._stage) from None
