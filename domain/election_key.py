@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeGuard
 
 from domain.elgamal import (
@@ -23,6 +24,7 @@ from domain.elgamal import (
     Q,
     Rand,
     equal_logs,
+    g_power,
     parse_element,
     parse_hex,
     powmod,
@@ -65,10 +67,7 @@ class ElectionKey:
                 trustee=trustee,
                 trustees=self.trustees,
             )
-        value = 1
-        for power, commitment in enumerate(self.commitments):
-            value = value * powmod(commitment, pow(trustee, power, Q), P) % P
-        return value
+        return _verification_key(self.commitments, trustee)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,11 +115,19 @@ class KeyShare:
         return cls(int(data["trustee"]), parse_hex(data.get("secret"), Q), str(data.get("key")))
 
 
+@lru_cache(maxsize=256)  # checked again with every share a trustee sends
+def _verification_key(commitments: tuple[int, ...], trustee: int) -> int:
+    value = 1
+    for power, commitment in enumerate(commitments):
+        value = value * powmod(commitment, pow(trustee, power, Q), P) % P
+    return value
+
+
 def deal(trustees: int, threshold: int, rand: Rand) -> tuple[ElectionKey, list[KeyShare]]:
     """The key ceremony: draw the polynomial, publish its commitments, hand out f(1)…f(n).
     Whoever runs it sees s once; run it offline with the trustees present."""
     coefficients = [rand() for _ in range(threshold)]
-    key = ElectionKey(threshold, trustees, tuple(powmod(G, a, P) for a in coefficients))
+    key = ElectionKey(threshold, trustees, tuple(g_power(a) for a in coefficients))
     shares = []
     for trustee in range(1, trustees + 1):
         secret = sum(a * pow(trustee, power, Q) for power, a in enumerate(coefficients)) % Q
@@ -131,7 +138,7 @@ def deal(trustees: int, threshold: int, rand: Rand) -> tuple[ElectionKey, list[K
 def check_share_matches(key: ElectionKey, share: KeyShare) -> None:
     if share.key != key.fingerprint:
         raise InvalidInput("this key share belongs to another election key")
-    if powmod(G, share.secret, P) != key.verification_key(share.trustee):
+    if g_power(share.secret) != key.verification_key(share.trustee):
         raise InvalidInput(
             "this is not trustee {trustee}'s share of the key", trustee=share.trustee
         )
@@ -171,7 +178,7 @@ class PartialDecryption:
 def partially_decrypt(
     share: KeyShare, totals: Iterable[Ciphertext], context: str, rand: Rand
 ) -> PartialDecryption:
-    verification = powmod(G, share.secret, P)
+    verification = g_power(share.secret)
     factors, proofs = [], []
     for ct in totals:
         factor = powmod(ct.alpha, share.secret, P)

@@ -14,6 +14,7 @@ anyone can rebuild them and see that nothing is hidden in their choice.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,12 +22,14 @@ from functools import lru_cache
 from domain.errors import BallotError, InvalidInput
 
 try:  # GMP makes each exponentiation ~7× faster; the results are the same without it.
+    from gmpy2 import mpz as _number
     from gmpy2 import powmod as _gmp_powmod
 
     def powmod(base: int, exponent: int, modulus: int) -> int:
         return int(_gmp_powmod(base, exponent, modulus))
 
 except ImportError:  # pragma: no cover - gmpy2 is a declared dependency
+    _number = int
 
     def powmod(base: int, exponent: int, modulus: int) -> int:
         return pow(base, exponent, modulus)
@@ -45,6 +48,78 @@ P = int(
 )
 G = powmod(2, (P - 1) // Q, P)
 G_INVERSE = powmod(G, Q - 1, P)
+
+
+# ---- fixed-base exponentiation -------------------------------------------------------------
+# Most exponentiations of a ballot have one of two bases: the generator G or the election key's
+# public key. For such a base a table of base^(d·256^i), one row per byte of a 256-bit exponent,
+# turns an exponentiation (~300 modular squarings and multiplications) into at most 32
+# multiplications. The results are the same numbers powmod gives: only the route differs.
+
+_WINDOW_BITS = 8
+_ROWS = 256 // _WINDOW_BITS  # Q < 2^256: every reduced exponent fits in the table
+_TABLE_LIMIT = 8  # tables kept at once (~2.4 MB each): G and the few keys in use
+_P = _number(P)
+
+
+class FixedBase:
+    """base^e mod P by table look-up; built once per base (~20 ms), used for every ballot."""
+
+    def __init__(self, base: int) -> None:
+        self.base = base
+        # A base of order Q (G, a key) may have its exponent reduced mod Q; any other base is
+        # only ever raised by the table to exponents below 2^256, so the result never differs.
+        self.of_order_q = powmod(base, Q, P) == 1
+        rows: list[list[int]] = []
+        power = _number(base) % _P
+        for _ in range(_ROWS):
+            row = [_number(1), power]
+            for _ in range(2, 1 << _WINDOW_BITS):
+                row.append(row[-1] * power % _P)
+            rows.append(row)
+            power = row[-1] * power % _P  # base^(256^(i+1))
+        self._rows = tuple(tuple(row) for row in rows)
+
+    def power(self, exponent: int) -> int:
+        if exponent < 0 or (exponent >> 256 and not self.of_order_q):
+            return powmod(self.base, exponent, P)
+        if exponent >> 256:
+            exponent %= Q
+        result = _number(1)
+        for row, digit in zip(self._rows, exponent.to_bytes(_ROWS, "little"), strict=True):
+            if digit:
+                result = result * row[digit] % _P
+        return int(result)
+
+
+_tables: dict[int, FixedBase] = {}
+_tables_lock = threading.Lock()  # activities check ballots in several threads at once
+
+
+def fixed_base(base: int) -> FixedBase:
+    """The table of a base that recurs (G, an election key); the oldest table goes first."""
+    table = _tables.get(base)
+    if table is None:
+        table = FixedBase(base)
+        with _tables_lock:
+            while len(_tables) >= _TABLE_LIMIT:
+                del _tables[next(iter(_tables))]
+            _tables[base] = table
+    return table
+
+
+def power(base: int, exponent: int) -> int:
+    """base^exponent mod P: from the base's table when it has one, else by GMP's powmod."""
+    table = fixed_base(G) if base == G else _tables.get(base)
+    if table is None:
+        return powmod(base, exponent, P)
+    return table.power(exponent)
+
+
+def g_power(exponent: int) -> int:
+    """G^exponent mod P, from G's table."""
+    return fixed_base(G).power(exponent)
+
 
 Rand = Callable[[], int]
 """A source of secret exponents, uniform in [1, Q): `lambda: secrets.randbelow(Q - 1) + 1`."""
@@ -135,12 +210,14 @@ def parse_hex(data: object, bound: int) -> int:
 
 
 def encrypt(message: int, key: int, nonce: int) -> Ciphertext:
-    return Ciphertext(powmod(G, nonce, P), powmod(G, message, P) * powmod(key, nonce, P) % P)
+    key_power = fixed_base(key).power
+    return Ciphertext(g_power(nonce), g_power(message) * key_power(nonce) % P)
 
 
 def _commit(base: int, response: int, value: int, challenge_: int) -> int:
-    # base^response · value^(−challenge): what the prover must have committed to.
-    return powmod(base, response, P) * powmod(value, Q - challenge_, P) % P
+    # base^response · value^(−challenge): what the prover must have committed to. The base is
+    # G or the key (a table); the value is the ballot's own number (GMP).
+    return power(base, response) * powmod(value, Q - challenge_, P) % P
 
 
 @dataclass(frozen=True)
@@ -163,7 +240,7 @@ def prove_equal_logs(
 ) -> Proof:
     """Chaum–Pedersen: log_g1(h1) = log_g2(h2) = secret, without showing the secret."""
     w = rand()
-    a, b = powmod(g1, w, P), powmod(g2, w, P)
+    a, b = power(g1, w), power(g2, w)
     c = challenge(context, g1, h1, g2, h2, a, b)
     return Proof(c, (w + c * secret) % Q)
 
@@ -207,6 +284,7 @@ def prove_bit(ct: Ciphertext, bit: int, nonce: int, key: int, context: str, rand
     """The branch for the true bit is proved; the other is simulated from a chosen challenge,
     and the two challenges must add up to the hash, so only one branch can be simulated."""
     fake = 1 - bit
+    fixed_base(G), fixed_base(key)  # the commitments below take both bases from their tables
     fake_c, fake_v = rand(), rand()
     w = rand()
     commitments: dict[int, tuple[int, int]] = {
@@ -214,7 +292,7 @@ def prove_bit(ct: Ciphertext, bit: int, nonce: int, key: int, context: str, rand
             _commit(G, fake_v, ct.alpha, fake_c),
             _commit(key, fake_v, _shifted(ct, fake), fake_c),
         ),
-        bit: (powmod(G, w, P), powmod(key, w, P)),
+        bit: (g_power(w), power(key, w)),
     }
     flat = [*commitments[0], *commitments[1]]
     real_c = (_bit_challenge(ct, key, flat, context) - fake_c) % Q
@@ -223,6 +301,7 @@ def prove_bit(ct: Ciphertext, bit: int, nonce: int, key: int, context: str, rand
 
 
 def is_bit(ct: Ciphertext, key: int, proof: BitProof, context: str) -> bool:
+    fixed_base(G), fixed_base(key)  # _commit takes both bases from their tables
     flat: list[int] = []
     for bit, branch in ((0, proof.zero), (1, proof.one)):
         flat.append(_commit(G, branch.response, ct.alpha, branch.challenge))
