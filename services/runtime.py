@@ -16,6 +16,7 @@ from services.application import AwardsApplication
 from services.directory import Directory
 from services.process import Process
 from services.projection import ProposalSummaries
+from services.revocations import Revocations
 
 
 def deadlines_from(settings: Settings) -> Deadlines:
@@ -64,6 +65,7 @@ class Runtime:
     secret: bytes
     pool: Pool
     custody: Custody
+    revocations: Revocations
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -71,6 +73,7 @@ class Runtime:
         pool = connection_pool(database_url)
         directory = Directory(pool)
         summaries = ProposalSummaries(pool, app)
+        revocations = Revocations(pool)
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -79,6 +82,7 @@ class Runtime:
             chain.install(pool, EVENTS_TABLE)
             directory.ensure_schema()
             summaries.ensure_schema()
+            revocations.ensure_schema()
         # --- End of start-up schema work. ---
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
@@ -91,6 +95,7 @@ class Runtime:
             secret=settings.resolved_secret_key(),
             pool=pool,
             custody=load_custody(settings),
+            revocations=revocations,
         )
 
     def close(self) -> None:
