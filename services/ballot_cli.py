@@ -18,8 +18,8 @@ from infra.trustee_keys import secret_exponent
 from services.cli_output import exit_refused
 
 app = typer.Typer(help="Cast a ballot sealed on this machine; show the key", no_args_is_help=True)
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _STEP = {"cluster": "cluster-votes", "council": "council-votes"}
 
 

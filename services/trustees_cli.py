@@ -19,7 +19,8 @@ from services.trustee import Refused, share_for
 app = typer.Typer(
     help="Trustees of the election key: ceremony and count shares", no_args_is_help=True
 )
-console = Console()
+# soft_wrap: the terminal wraps a long path; rich would break it with a newline (copy-paste)
+console = Console(soft_wrap=True)
 
 
 def _write(path: Path, data: object, secret: bool) -> None:
