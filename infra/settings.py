@@ -60,7 +60,9 @@ class Settings(BaseSettings):
         default=None,
         description="HMAC key for bearer tokens; unset: generated once in data_dir/secret_key",
     )
-    token_ttl_hours: int = Field(default=720, gt=0, description="bearer token lifetime")
+    token_ttl_hours: int = Field(
+        default=8, gt=0, le=8784, description="bearer token lifetime in hours (8: a working day)"
+    )
     cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
     appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
     council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")

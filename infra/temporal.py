@@ -78,12 +78,19 @@ async def connect(
 
 
 class DevServer:
-    """`temporal server start-dev` with its SQLite file in the data folder."""
+    """`temporal server start-dev` with its SQLite file in the data folder, in a session of its
+    own: a terminal's hangup or Ctrl-C reaches only `awards up`, which stops it (or restarts
+    it) itself. Its pid is kept in data_dir/temporal.pid while it runs."""
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, ui_port: int) -> None:
-        self._process = process
+    def __init__(self, data_dir: Path, port: int, ui_port: int) -> None:
+        self._data_dir = data_dir
+        self._port = port
+        self._ui_port = ui_port
+        self._process: subprocess.Popen[bytes] | None = None
         self.address = f"127.0.0.1:{port}"
         self.ui_url = f"http://127.0.0.1:{ui_port}"
+        self.log_path = data_dir / "temporal.log"
+        self.pid_path = data_dir / "temporal.pid"
 
     @classmethod
     def start(cls, data_dir: Path, port: int, ui_port: int, timeout_s: float = 60) -> DevServer:
@@ -94,8 +101,14 @@ class DevServer:
                 " to use that Temporal server, or AWARDS_TEMPORAL_PORT to another port"
             )
         data_dir.mkdir(parents=True, exist_ok=True)
+        server = cls(data_dir, port, ui_port)
+        server._launch(timeout_s)
+        return server
+
+    def _launch(self, timeout_s: float) -> None:
+        data_dir = self._data_dir
         # The child keeps its own copy of the log descriptor; ours is closed at once.
-        with open(data_dir / "temporal.log", "ab") as log:
+        with open(self.log_path, "ab") as log:
             process = subprocess.Popen(
                 [
                     temporal_binary(),
@@ -104,9 +117,9 @@ class DevServer:
                     "--ip",
                     "127.0.0.1",
                     "--port",
-                    str(port),
+                    str(self._port),
                     "--ui-port",
-                    str(ui_port),
+                    str(self._ui_port),
                     "--db-filename",
                     str(data_dir / "temporal.db"),
                     # Without these the SQLite file makes the server disk-bound (DESIGN.md).
@@ -120,22 +133,44 @@ class DevServer:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
+        self._process = process
+        self.pid_path.write_text(f"{process.pid}\n")
         deadline = time.monotonic() + timeout_s
-        while not _listening(port):
+        while not _listening(self._port):
             if process.poll() is not None:
-                raise RuntimeError(f"the Temporal dev server exited; see {data_dir}/temporal.log")
+                raise RuntimeError(f"the Temporal dev server exited; see {self.log_path}")
             if time.monotonic() > deadline:
-                process.kill()
-                process.wait()
+                self.stop()
                 raise RuntimeError(f"the Temporal dev server did not start in {timeout_s} s")
             time.sleep(0.1)
-        return cls(process, port, ui_port)
+
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def exit_code(self) -> int | None:
+        return None if self._process is None else self._process.poll()
+
+    def restart(self, timeout_s: float = 60) -> None:
+        """Start it again on the same ports and SQLite file, after it died."""
+        self.stop()
+        # The port of a killed server is free at once; a lingering child of it may hold it.
+        deadline = time.monotonic() + timeout_s
+        while _listening(self._port):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"port {self._port} is still taken after the server died")
+            time.sleep(0.1)
+        self._launch(timeout_s)
 
     def stop(self) -> None:
-        self._process.terminate()
+        process = self._process
+        if process is None:
+            return
+        process.terminate()
         try:
-            self._process.wait(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            process.kill()
+            process.wait()
+        self.pid_path.unlink(missing_ok=True)

@@ -15,9 +15,11 @@ from domain.election_key import ElectionKey
 from domain.errors import DomainError
 from domain.sealed_ballot import SealedBallot, context, seal
 from infra.trustee_keys import secret_exponent
+from services.cli_output import exit_refused
 
-app = typer.Typer(help="Cast a ballot sealed on this machine", no_args_is_help=True)
-console = Console()
+app = typer.Typer(help="Cast a ballot sealed on this machine; show the key", no_args_is_help=True)
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _STEP = {"cluster": "cluster-votes", "council": "council-votes"}
 
 
@@ -36,7 +38,7 @@ def sealed_for(
     except (DomainError, KeyError, TypeError) as error:
         raise Refused(f"the server sent no usable election key: {error}") from None
     if expect_key and not key.fingerprint.startswith(expect_key.lower()):
-        raise Refused(f"the vote's key {key.fingerprint[:16]}… is not the published key")
+        raise Refused(f"the vote's key {key.fingerprint} is not the published key")
     if count.get("sealed"):
         raise Refused("this vote is closed: its ballot box is sealed")
     return seal(Choice(choice), key, context(proposal_id, stage, key), secret_exponent)
@@ -55,19 +57,18 @@ def cast(
 ) -> None:
     """Seal your choice here and cast it; print the receipt and the tracker to check later."""
     if stage not in _STEP:
-        console.print("[red]the vote is 'cluster' or 'council'[/]")
+        errors.print("the vote is 'cluster' or 'council'", style="red")
         raise typer.Exit(2)
     base = f"{api.rstrip('/')}/api/proposals/{proposal}"
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
         count = client.get(f"{base}/votes/{stage}/count")
         if count.status_code != 200:
-            console.print(f"[red]{count.status_code}: {count.text}[/]")
-            raise typer.Exit(1)
+            exit_refused(count)
         try:
             ballot = sealed_for(proposal, stage, count.json(), choice.value, expect_key)
             ballot_key = ElectionKey.from_json(count.json()["election_key"])
         except Refused as refusal:
-            console.print(f"[red]refused: {refusal}[/]")
+            errors.print(f"refused: {refusal}", style="red", markup=False)
             raise typer.Exit(1) from None
         answer = client.post(
             f"{base}/{_STEP[stage]}",
@@ -75,14 +76,42 @@ def cast(
             headers={"Idempotency-Key": str(uuid.uuid4())},
         )
     if answer.status_code != 200:
-        console.print(f"[red]{answer.status_code}: {answer.text}[/]")
-        raise typer.Exit(1)
+        exit_refused(answer)
     body = answer.json()
     if body.get("tracker") != ballot.tracker:
         console.print(
             "[bold red]the service recorded a different ballot than the one sealed here[/]"
         )
         raise typer.Exit(1)
-    console.print(f"cast, sealed on this machine under key {ballot_key.fingerprint[:16]}…")
+    console.print(f"cast, sealed on this machine under key {ballot_key.fingerprint}")
     console.print(f"  tracker {ballot.tracker}  (find it in the sealed box when the vote closes)")
     console.print(f"  receipt {body['receipt']}  (keep it; it is shown only now)")
+
+
+@app.command("key")
+def key(
+    proposal: str = typer.Argument(None, help="a proposal id: the key of its vote, from the API"),
+    stage: str = typer.Argument("council", help="cluster or council"),
+    api: str = typer.Option("http://127.0.0.1:8000", envvar="AWARDS_API", help="the API URL"),
+    token: str = typer.Option(None, envvar="AWARDS_TOKEN", help="your bearer token"),
+) -> None:
+    """Print the election key's full fingerprint (what `cast --expect-key` takes): the key this
+    service seals new votes under, or with PROPOSAL, the key of that proposal's vote."""
+    if proposal is None:
+        from infra.trustee_keys import load_custody
+        from services.stack import load_settings
+
+        typer.echo(load_custody(load_settings()).key.fingerprint)
+        return
+    if stage not in _STEP:
+        errors.print("the vote is 'cluster' or 'council'", style="red")
+        raise typer.Exit(2)
+    url = f"{api.rstrip('/')}/api/proposals/{proposal}/votes/{stage}/count"
+    answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    if answer.status_code != 200:
+        exit_refused(answer)
+    try:
+        typer.echo(ElectionKey.from_json(answer.json()["election_key"]).fingerprint)
+    except (DomainError, KeyError, TypeError, ValueError) as error:
+        errors.print(f"the server sent no usable election key: {error}", style="red")
+        raise typer.Exit(1) from None

@@ -118,6 +118,12 @@ class Directory:
             ).fetchall()
         return [User(**row) for row in rows]
 
+    def has_users(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM awards_users)").fetchone() == {
+                "exists": True
+            }
+
     def users_with_role(self, role: str) -> list[User]:
         return [u for u in self.users() if role in u.roles]
 

@@ -9,7 +9,7 @@ from temporalio.client import Client
 from domain.rules import Deadlines, VotingRules
 from infra import chain
 from infra.documents import DocumentStore, document_store
-from infra.postgres import Pool, connection_pool, eventsourcing_env
+from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
 from services.application import AwardsApplication
@@ -17,6 +17,7 @@ from services.directory import Directory
 from services.process import Process
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import ProposalSummaries
+from services.revocations import Revocations
 
 
 def deadlines_from(settings: Settings) -> Deadlines:
@@ -30,8 +31,28 @@ def deadlines_from(settings: Settings) -> Deadlines:
 EVENTS_TABLE = f"{AwardsApplication.name}_events"
 
 
+def _application(database_url: str) -> AwardsApplication:
+    """The application, its tables not created yet (that happens under the schema lock)."""
+    env = {**eventsourcing_env(database_url), "CREATE_TABLE": "n"}
+    # The library reads os.environ too, preferring AWARDS_-prefixed names: give every setting
+    # under both spellings so the URL alone decides where the events go.
+    prefix = f"{AwardsApplication.name.upper()}_"
+    return AwardsApplication(env={**env, **{prefix + key: value for key, value in env.items()}})
+
+
+def _create_event_tables(app: AwardsApplication) -> None:
+    # The library's own CREATE TABLE/FUNCTION statements, which it would run unlocked.
+    for store in (app.events, app.snapshots):
+        if store is not None:
+            store.recorder.create_table()  # type: ignore[attr-defined]
+
+
 def build_application(database_url: str) -> AwardsApplication:
-    return AwardsApplication(env=eventsourcing_env(database_url))
+    """The application with its event store tables created (under the schema lock)."""
+    app = _application(database_url)
+    with schema_lock(database_url):
+        _create_event_tables(app)
+    return app
 
 
 @dataclass
@@ -46,16 +67,25 @@ class Runtime:
     secret: bytes
     pool: Pool
     custody: Custody
+    revocations: Revocations
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
-        app = build_application(database_url)
+        app = _application(database_url)
         pool = connection_pool(database_url)
-        chain.install(pool, EVENTS_TABLE)
         directory = Directory(pool)
-        directory.ensure_schema()
         summaries = ProposalSummaries(pool)
-        summaries.ensure_schema()
+        revocations = Revocations(pool)
+        # --- Start-up schema work: ALL of it goes inside this one block. ---
+        # Any number of processes may start together: they take turns here, so no two run
+        # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
+        with schema_lock(database_url):
+            _create_event_tables(app)
+            chain.install(pool, EVENTS_TABLE)
+            directory.ensure_schema()
+            summaries.ensure_schema()
+            revocations.ensure_schema()
+        # --- End of start-up schema work. ---
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
             settings=settings,
@@ -68,6 +98,7 @@ class Runtime:
             secret=settings.resolved_secret_key(),
             pool=pool,
             custody=load_custody(settings),
+            revocations=revocations,
         )
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""Signed bearer tokens: who the caller is, for how long; roles are read from the directory."""
+"""Signed bearer tokens: who the caller is, which token it is, for how long; roles are read
+from the directory, revocations from PostgreSQL (services/revocations.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,22 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
+from dataclasses import dataclass
 
 
 class TokenError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    username: str
+    # Tokens issued before tokens carried an id are known by the hash of their payload.
+    token_id: str
+    issued_at: float
+    expires_at: int
 
 
 def _b64(data: bytes) -> str:
@@ -21,31 +33,48 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issue_token(username: str, secret: bytes, ttl_hours: int, now: float | None = None) -> str:
-    issued = int(time.time() if now is None else now)
-    payload = _b64(
-        json.dumps(
-            {"sub": username, "iat": issued, "exp": issued + ttl_hours * 3600},
-            separators=(",", ":"),
-        ).encode()
-    )
-    signature = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
-    return f"{payload}.{signature}"
+def _sign(payload: str, secret: bytes) -> str:
+    return _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
 
 
-def verify_token(token: str, secret: bytes, now: float | None = None) -> str:
-    """Answer the username the token names, or raise TokenError saying why it is refused."""
+def issue_token(username: str, secret: bytes, ttl_hours: float, now: float | None = None) -> str:
+    issued = time.time() if now is None else now
+    claims = {
+        "sub": username,
+        # Milliseconds: "revoke every token issued before now" must not catch one issued just
+        # after, within the same second.
+        "iat": round(issued, 3),
+        "exp": int(issued + ttl_hours * 3600),
+        "jti": secrets.token_urlsafe(12),
+    }
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    return f"{payload}.{_sign(payload, secret)}"
+
+
+def read_token(token: str, secret: bytes) -> TokenClaims:
+    """The claims of a token signed with `secret`, expired or not; TokenError says why not."""
     payload, _, signature = token.partition(".")
     if not payload or not signature:
         raise TokenError("malformed bearer token")
-    expected = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, signature):
+    if not hmac.compare_digest(_sign(payload, secret), signature):
         raise TokenError("bearer token signature is not valid")
     try:
         claims = json.loads(_unb64(payload))
-        username, expires = str(claims["sub"]), int(claims["exp"])
-    except (ValueError, KeyError, TypeError) as error:
+        token_id = claims.get("jti") or "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
+        return TokenClaims(
+            username=str(claims["sub"]),
+            token_id=str(token_id),
+            issued_at=float(claims["iat"]),
+            expires_at=int(claims["exp"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise TokenError("malformed bearer token") from error
-    if expires < (time.time() if now is None else now):
+
+
+def verify_token(token: str, secret: bytes, now: float | None = None) -> TokenClaims:
+    """The claims of a valid, unexpired token, or TokenError saying why it is refused.
+    (Whether it was revoked is asked of the revocation list.)"""
+    claims = read_token(token, secret)
+    if claims.expires_at < (time.time() if now is None else now):
         raise TokenError("bearer token has expired; issue a new one")
-    return username
+    return claims

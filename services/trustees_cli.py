@@ -13,12 +13,14 @@ from rich.console import Console
 from domain.election_key import KeyShare
 from domain.errors import DomainError
 from infra.trustee_keys import ceremony, read_json
+from services.cli_output import exit_refused
 from services.trustee import Refused, share_for
 
 app = typer.Typer(
     help="Trustees of the election key: ceremony and count shares", no_args_is_help=True
 )
-console = Console()
+# soft_wrap: the terminal wraps a long path; rich would break it with a newline (copy-paste)
+console = Console(soft_wrap=True)
 
 
 def _write(path: Path, data: object, secret: bool) -> None:
@@ -49,7 +51,7 @@ def ceremony_command(
     _write(out / "election_key.json", {**key.to_json(), "fingerprint": key.fingerprint}, False)
     for share in shares:
         _write(out / f"trustee-{share.trustee}.json", share.to_json(), True)
-    console.print(f"election key {key.fingerprint[:16]}…: {threshold} of {trustees} trustees")
+    console.print(f"election key {key.fingerprint}: {threshold} of {trustees} trustees")
     console.print(f"  public: {out / 'election_key.json'}  → set AWARDS_ELECTION_KEY to it")
     console.print(f"  secret: {out}/trustee-1.json … trustee-{trustees}.json → one per trustee")
 
@@ -74,8 +76,7 @@ def share_command(
     with httpx.Client(headers=headers, timeout=60) as client:
         count = client.get(f"{base}/count")
         if count.status_code != 200:
-            console.print(f"[red]{count.status_code}: {count.text}[/]")
-            raise typer.Exit(1)
+            exit_refused(count)
         try:
             part = share_for(proposal, stage, count.json(), share)
         except Refused as refusal:
@@ -83,6 +84,5 @@ def share_command(
             raise typer.Exit(1) from None
         answer = client.post(f"{base}/shares", json={"share": part})
     if answer.status_code != 200:
-        console.print(f"[red]{answer.status_code}: {answer.text}[/]")
-        raise typer.Exit(1)
+        exit_refused(answer)
     console.print(f"trustee {share.trustee}: share accepted — {answer.json().get('message', '')}")

@@ -1,4 +1,4 @@
-"""Request dependencies: the runtime, and who is calling (bearer token → directory user)."""
+"""Request dependencies: the runtime, and who is calling (bearer token, not revoked → user)."""
 
 from __future__ import annotations
 
@@ -27,12 +27,16 @@ def current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthenticated", "a bearer token is required")
     try:
-        username = verify_token(credentials.credentials, runtime.secret)
+        claims = verify_token(credentials.credentials, runtime.secret)
     except TokenError as error:
         raise Problem(401, "unauthenticated", str(error)) from None
-    user = runtime.directory.user(username)
+    # Asked of the database on every request, so a revocation holds at once in every process.
+    revoked = runtime.revocations.refusal(claims)
+    if revoked is not None:
+        raise Problem(401, "token-revoked", revoked.message())
+    user = runtime.directory.user(claims.username)
     if user is None:
-        raise Problem(401, "unauthenticated", f"user {username} is unknown or disabled")
+        raise Problem(401, "unauthenticated", f"user {claims.username} is unknown or disabled")
     return user
 
 
