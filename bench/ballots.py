@@ -12,9 +12,17 @@ import json
 import secrets
 import time
 
-from domain.election_key import deal, partially_decrypt
-from domain.elgamal import Q
-from domain.sealed_ballot import check_box, context, count, count_context, seal, totals, tracker_of
+from domain.voting.election_key import deal, partially_decrypt
+from domain.voting.elgamal import Q
+from domain.voting.sealed_ballot import (
+    check_box,
+    context,
+    count,
+    count_context,
+    seal,
+    totals,
+    tracker_of,
+)
 
 
 def rand() -> int:

@@ -30,9 +30,9 @@ from infra.postgres import EmbeddedPostgres, create_database, drop_database, wit
 from infra.settings import Settings
 from infra.temporal import data_converter, free_port, temporal_binary
 from services.api.app import create_app
+from services.application.seed import CLUSTERS, seed, slug
+from services.application.tokens import issue_token
 from services.runtime import Runtime
-from services.seed import CLUSTERS, seed, slug
-from services.tokens import issue_token
 from services.worker import build_worker
 
 SECRET = "bench-secret"

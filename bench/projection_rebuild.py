@@ -22,12 +22,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from domain.actor import SYSTEM, Actor
-from domain.election_key import deal
-from domain.elgamal import Q
-from domain.forms import find_form
-from domain.proposal import Proposal
-from domain.states import VoteStage
+from domain.kernel.actor import SYSTEM, Actor
+from domain.proposal.aggregate import Proposal
+from domain.proposal.forms import find_form
+from domain.proposal.states import VoteStage
+from domain.voting.election_key import deal
+from domain.voting.elgamal import Q
 from infra.postgres import (
     EmbeddedPostgres,
     connection_pool,

@@ -41,17 +41,17 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.testing import WorkflowEnvironment
     from temporalio.worker import Worker
 
-    from domain.election_key import KeyShare, deal
-    from domain.elgamal import Q
+    from domain.voting.election_key import KeyShare, deal
+    from domain.voting.elgamal import Q
     from infra.codec import generate_key
     from infra.postgres import EmbeddedPostgres, create_database, drop_database, with_database
     from infra.settings import Settings
     from infra.temporal import data_converter, temporal_binary
     from services.api.app import create_app
+    from services.application.seed import seed
+    from services.application.tokens import issue_token
+    from services.application.trustee import share_for
     from services.runtime import Runtime
-    from services.seed import seed
-    from services.tokens import issue_token
-    from services.trustee import share_for
     from services.worker import build_worker
 
 SECRET = "bench-secret"

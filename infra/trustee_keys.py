@@ -15,9 +15,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.election_key import ElectionKey, KeyShare, check_share_matches, deal
-from domain.elgamal import Q
-from domain.errors import BallotError
+from domain.kernel.errors import BallotError
+from domain.voting.election_key import ElectionKey, KeyShare, check_share_matches, deal
+from domain.voting.elgamal import Q
 from infra.settings import Settings, kept_secret
 
 log = logging.getLogger(__name__)

@@ -6,18 +6,18 @@ from dataclasses import dataclass
 
 from temporalio.client import Client
 
-from domain.rules import Deadlines, VotingRules
+from domain.proposal.rules import Deadlines, VotingRules
 from infra import chain
 from infra.documents import DocumentStore, document_store
 from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
-from services.application import AwardsApplication
-from services.directory import Directory
-from services.process import Process
+from services.application.directory import Directory
+from services.application.process import Process
+from services.application.proposals import AwardsApplication
+from services.application.revocations import Revocations
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import ProposalSummaries
-from services.revocations import Revocations
 
 
 def deadlines_from(settings: Settings) -> Deadlines:

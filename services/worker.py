@@ -10,10 +10,10 @@ from concurrent.futures import Executor
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from services.activities import ProposalActivities
-from services.process_starter import ProcessStarts, keep_starting
+from services.activities.proposal import ProposalActivities
+from services.application.process_starter import ProcessStarts, keep_starting
+from services.audit.sealer import run_sealer
 from services.runtime import Runtime
-from services.sealer import run_sealer
 from workflows.proposal import ProposalWorkflow
 
 

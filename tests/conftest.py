@@ -34,8 +34,8 @@ from infra.postgres import (
 from infra.settings import Settings
 from infra.temporal import data_converter, temporal_binary, test_server_binary
 from services.api.app import create_app
+from services.application.seed import seed
 from services.runtime import Runtime
-from services.seed import seed
 from services.worker import build_worker, run_background
 
 # Existing tests read English details; the language tests ask for what they check.

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from services.seed import CLUSTERS, slug
-from services.tokens import issue_token
+from services.application.seed import CLUSTERS, slug
+from services.application.tokens import issue_token
 
 SECRET = "integration-test-secret"
 

@@ -17,14 +17,14 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.actor import Actor
-    from domain.ballot import BallotRule
-    from domain.election_key import ElectionKey
-    from domain.elgamal import Ciphertext
-    from domain.lifecycle import DEADLINE_OF, VOTING
-    from domain.sealed_ballot import SealedBallot, totals
-    from domain.states import State, VoteStage
-    from workflows.steps import (
+    from domain.kernel.actor import Actor
+    from domain.proposal.lifecycle import DEADLINE_OF, VOTING
+    from domain.proposal.states import State, VoteStage
+    from domain.voting.ballot import BallotRule
+    from domain.voting.election_key import ElectionKey
+    from domain.voting.elgamal import Ciphertext
+    from domain.voting.sealed_ballot import SealedBallot, totals
+    from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
         CountQuery,

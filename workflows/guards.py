@@ -10,16 +10,16 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.ballot import check_ballot
-    from domain.decision import parse_decision_number
-    from domain.election_key import ElectionKey, PartialDecryption, check_partial
-    from domain.elgamal import Ciphertext
-    from domain.errors import DomainError, InvalidInput
-    from domain.lifecycle import Step, VoteFacts, check, check_ballot_box, check_share
-    from domain.sealed_ballot import SealedBallot, check_sealed, count_context
-    from domain.sealed_ballot import context as ballot_context
-    from domain.states import DecisionOutcome, VoteStage
-    from workflows.steps import BallotRequest, DecisionRequest, ProposalInput, ShareRequest
+    from domain.kernel.errors import DomainError, InvalidInput
+    from domain.proposal.decision import parse_decision_number
+    from domain.proposal.lifecycle import Step, VoteFacts, check, check_ballot_box, check_share
+    from domain.proposal.states import DecisionOutcome, VoteStage
+    from domain.voting.ballot import check_ballot
+    from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
+    from domain.voting.elgamal import Ciphertext
+    from domain.voting.sealed_ballot import SealedBallot, check_sealed, count_context
+    from domain.voting.sealed_ballot import context as ballot_context
+    from workflows.messages import BallotRequest, DecisionRequest, ProposalInput, ShareRequest
 
 
 def refusal(error: DomainError, stage: str) -> ApplicationError:

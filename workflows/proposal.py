@@ -11,9 +11,9 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from domain.actor import SYSTEM, Actor, Role
-    from domain.ballot import BallotRule
-    from domain.commands import (
+    from domain.kernel.actor import SYSTEM, Actor, Role
+    from domain.kernel.errors import InvalidInput
+    from domain.proposal.commands import (
         ApproveAppraisal,
         CloseVote,
         Command,
@@ -32,17 +32,17 @@ with workflow.unsafe.imports_passed_through():
         TakeServiceShares,
         Withdraw,
     )
-    from domain.election_key import ElectionKey
-    from domain.elgamal import Ciphertext
-    from domain.errors import InvalidInput
-    from domain.lifecycle import (
+    from domain.proposal.lifecycle import (
         DEADLINE_OF,
         VOTING,
         Step,
         submit_step,
     )
-    from domain.sealed_ballot import SealedBallot, totals
-    from domain.states import TERMINAL, State, VoteStage
+    from domain.proposal.states import TERMINAL, State, VoteStage
+    from domain.voting.ballot import BallotRule
+    from domain.voting.election_key import ElectionKey
+    from domain.voting.elgamal import Ciphertext
+    from domain.voting.sealed_ballot import SealedBallot, totals
     from workflows.before_one_round_trip import (
         APPLY_STEP,
         DECRYPT_COUNT,
@@ -53,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
         BeforeOneRoundTrip,
     )
     from workflows.guards import ProposalGuards, refusal
-    from workflows.steps import (
+    from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
         DecisionRequest,

@@ -11,11 +11,11 @@ from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
 
-from domain.message import Message
-from domain.proposal import Proposal
+from domain.kernel.message import Message
+from domain.proposal.aggregate import Proposal
 from services.api.problems import Problem
-from services.application import ProposalNotFound
-from services.directory import User
+from services.application.directory import User
+from services.application.proposals import ProposalNotFound
 from services.runtime import Runtime
 
 _CENTRAL_ROLES = ("council_secretary", "council_member", "president", "auditor", "admin")

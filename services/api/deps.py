@@ -8,9 +8,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.api.problems import Problem
-from services.directory import User
+from services.application.directory import User
+from services.application.tokens import TokenError, verify_token
 from services.runtime import Runtime
-from services.tokens import TokenError, verify_token
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `awards token issue USERNAME`")
 

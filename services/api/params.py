@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header
 
 from services.api.deps import current_user, get_runtime
-from services.directory import User
+from services.application.directory import User
 from services.runtime import Runtime
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

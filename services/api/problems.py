@@ -14,11 +14,11 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
-from domain.message import Message
-from services.application import ProposalNotFound
-from services.catalogue import both, negotiate, render, translations
-from services.process import ProcessUnavailable
+from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
+from domain.kernel.message import Message
+from services.application.process import ProcessUnavailable
+from services.application.proposals import ProposalNotFound
+from services.i18n.catalogue import both, negotiate, render, translations
 
 log = logging.getLogger("awards.api")
 

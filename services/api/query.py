@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator
 
-from domain.forms import DEFAULT_CATALOGUE
-from domain.states import State
+from domain.proposal.forms import DEFAULT_CATALOGUE
+from domain.proposal.states import State
 from services.api.text import Text
 
 # page × page_size becomes an SQL OFFSET: these bounds keep it far below bigint's limit

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from services.labels import state_label
-from services.steps import StepTaken
-from services.voting import ReceiptCheck
+from services.application.steps import StepTaken
+from services.application.voting import ReceiptCheck
+from services.i18n.labels import state_label
 
 
 class StateLabel(BaseModel):

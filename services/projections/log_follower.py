@@ -14,7 +14,7 @@ from eventsourcing.persistence import Notification
 from psycopg.rows import DictRow
 
 from infra.postgres import Pool
-from services.application import AwardsApplication
+from services.application.proposals import AwardsApplication
 from services.projections.proposal_list import (
     NAME,
     TABLE,
@@ -76,7 +76,10 @@ class LogFollower:
                                 pass
                     finally:
                         listener.execute("UNLISTEN *")  # the connection goes back to the pool
-            except Exception:  # the database is away: say so, wait, and try again
+            except psycopg.OperationalError as error:  # the database is away: say so, retry
+                log.error("the proposal list cannot reach the database (%s); retrying", error)
+                stop.wait(2.0)
+            except Exception:
                 log.exception("the proposal list cannot follow the event log; retrying")
                 stop.wait(2.0)
 

@@ -15,7 +15,7 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from infra.postgres import Pool
-from services.directory import User
+from services.application.directory import User
 from services.projections.proposal_rows import ProposalRow
 
 NAME = "proposal_list"

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.ballot import Outcome
-from domain.states import State, VoteStage
+from domain.proposal.states import State, VoteStage
+from domain.voting.ballot import Outcome
 
 _VOTING = {VoteStage.CLUSTER: State.CLUSTER_VOTING, VoteStage.COUNCIL: State.COUNCIL_VOTING}
 _APPROVED = {VoteStage.CLUSTER: State.CLUSTER_APPROVED, VoteStage.COUNCIL: State.COUNCIL_APPROVED}

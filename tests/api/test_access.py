@@ -11,12 +11,12 @@ import httpx
 import pytest
 from journey import call, member_of, submitted, token
 
-from domain.sealed_ballot import seal
-from domain.states import VoteStage
+from domain.proposal.states import VoteStage
+from domain.voting.sealed_ballot import seal
 from infra.trustee_keys import secret_exponent
-from services.receipts import receipt_hash
+from services.application.receipts import receipt_hash
 from services.runtime import Runtime
-from workflows.steps import BallotRequest
+from workflows.messages import BallotRequest
 
 pytestmark = pytest.mark.integration
 OUTSIDER = "ben-tre.member"  # a member of another cluster than the proposals of ninh-binh

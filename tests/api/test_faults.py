@@ -16,9 +16,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from infra.temporal import data_converter, free_port
 from services.api.app import create_app
-from services.process_starter import ProcessStarts, start_pending
+from services.application.process_starter import ProcessStarts, start_pending
+from services.application.seed import seed
 from services.runtime import Runtime
-from services.seed import seed
 
 pytestmark = pytest.mark.integration
 

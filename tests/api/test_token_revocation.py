@@ -11,9 +11,9 @@ from journey import SECRET
 from typer.testing import CliRunner
 
 from services.api.app import create_app
-from services.cli import app as cli
+from services.application.tokens import read_token
+from services.cli.main import app as cli
 from services.runtime import Runtime
-from services.tokens import read_token
 
 pytestmark = pytest.mark.integration
 USER = "an-giang.member"  # a user no other test signs in as, so revoking all its tokens is safe

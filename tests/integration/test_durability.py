@@ -19,15 +19,15 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.actor import Actor, Role
-from domain.commands import RecordBallot
-from domain.states import VoteStage
-from services.activities import ProposalActivities
+from domain.kernel.actor import Actor, Role
+from domain.proposal.commands import RecordBallot
+from domain.proposal.states import VoteStage
+from services.activities.proposal import ProposalActivities
 from services.api.app import create_app
+from services.application.seed import seed
 from services.runtime import Runtime, build_application
-from services.seed import seed
+from workflows.messages import StepInput, StepOutcome
 from workflows.proposal import TAKE_STEP, ProposalWorkflow
-from workflows.steps import StepInput, StepOutcome
 
 pytestmark = pytest.mark.integration
 

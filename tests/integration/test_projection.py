@@ -21,13 +21,13 @@ from psycopg.rows import dict_row
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
-from domain.actor import Actor
-from domain.errors import DomainError
-from domain.forms import find_form
-from domain.proposal import Proposal
+from domain.kernel.actor import Actor
+from domain.kernel.errors import DomainError
+from domain.proposal.aggregate import Proposal
+from domain.proposal.forms import find_form
 from infra.postgres import connection_pool
-from services.application import AwardsApplication
-from services.cli import app as cli
+from services.application.proposals import AwardsApplication
+from services.cli.main import app as cli
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import TABLE, ProposalSummaries
 from services.projections.proposal_rows import VOTING_STATES

@@ -18,9 +18,9 @@ from infra import chain, seals
 from infra.seals import SealRefused
 from infra.settings import Settings
 from infra.signing import public_key_of
-from services import integrity
+from services.audit import integrity
+from services.audit.sealer import run_sealer, seal_if_grown
 from services.runtime import EVENTS_TABLE
-from services.sealer import run_sealer, seal_if_grown
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ from journey import (
 )
 
 from services.api.app import create_app
-from services.application import AwardsApplication
+from services.application.proposals import AwardsApplication
 from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration

@@ -14,12 +14,12 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 
-from domain.actor import Actor
-from domain.forms import find_form
+from domain.kernel.actor import Actor
+from domain.proposal.forms import find_form
 from infra import chain, seals
 from infra.postgres import Pool, connection_pool
 from infra.signing import SealFileError, read_seal, sign_seal
-from services.application import AwardsApplication
+from services.application.proposals import AwardsApplication
 from services.runtime import EVENTS_TABLE, build_application
 
 pytestmark = pytest.mark.integration

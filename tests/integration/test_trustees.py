@@ -15,15 +15,15 @@ from journey import call, cluster_votes, eventually, inbox_of, submitted
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
-from domain.election_key import KeyShare, partially_decrypt
-from domain.errors import BallotError
-from domain.sealed_ballot import SealedBallot, context, count_context
-from domain.states import VoteStage
+from domain.kernel.errors import BallotError
+from domain.proposal.states import VoteStage
+from domain.voting.election_key import KeyShare, partially_decrypt
+from domain.voting.sealed_ballot import SealedBallot, context, count_context
 from infra.trustee_keys import secret_exponent
-from services.ballot_cli import Refused as BallotRefused
-from services.ballot_cli import sealed_for
-from services.cli import app as cli
-from services.trustee import Refused, share_for
+from services.application.trustee import Refused, share_for
+from services.cli.ballot import Refused as BallotRefused
+from services.cli.ballot import sealed_for
+from services.cli.main import app as cli
 
 pytestmark = pytest.mark.integration
 FIRST, LAST = {"Idempotency-Key": "share-1"}, {"Idempotency-Key": "share-3"}

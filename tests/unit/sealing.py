@@ -10,11 +10,11 @@ import random
 from functools import cache
 from typing import Any
 
-from domain.election_key import KeyShare, deal, partially_decrypt
-from domain.elgamal import Ciphertext, Q
-from domain.proposal import Proposal
-from domain.sealed_ballot import context, count_context, seal, totals
-from domain.states import VoteStage
+from domain.proposal.aggregate import Proposal
+from domain.proposal.states import VoteStage
+from domain.voting.election_key import KeyShare, deal, partially_decrypt
+from domain.voting.elgamal import Ciphertext, Q
+from domain.voting.sealed_ballot import context, count_context, seal, totals
 
 _random = random.Random(20261123)  # reproducible, and fine for tests only
 

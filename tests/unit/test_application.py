@@ -11,9 +11,10 @@ from uuid import UUID, uuid4
 import pytest
 from sealing import ELECTION_KEY
 
-from domain.actor import SYSTEM, Actor, Role
-from domain.ballot import BallotRule
-from domain.commands import (
+from domain.kernel.actor import SYSTEM, Actor, Role
+from domain.kernel.errors import IllegalTransition
+from domain.proposal.aggregate import Proposal
+from domain.proposal.commands import (
     Command,
     Hold,
     OpenAppraisal,
@@ -22,12 +23,11 @@ from domain.commands import (
     Release,
     Submit,
 )
-from domain.errors import IllegalTransition
-from domain.forms import find_form
-from domain.proposal import Proposal
-from domain.rules import CLUSTER_DEFAULT
-from domain.states import VoteStage
-from services.application import HANDLERS, AwardsApplication
+from domain.proposal.forms import find_form
+from domain.proposal.rules import CLUSTER_DEFAULT
+from domain.proposal.states import VoteStage
+from domain.voting.ballot import BallotRule
+from services.application.proposals import HANDLERS, AwardsApplication
 
 PROPOSER = Actor("ninh-binh.proposer", Role.PROPOSER)
 SECRETARY = Actor("vusta.secretary", Role.COUNCIL_SECRETARY)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.ballot import (
+from domain.kernel.errors import BallotError, InvalidInput
+from domain.voting.ballot import (
     BallotRule,
     Base,
     Choice,
@@ -21,7 +22,6 @@ from domain.ballot import (
     electorate,
     yes_votes_needed,
 )
-from domain.errors import BallotError, InvalidInput
 
 MAJORITY_OF_ALL = BallotRule(quorum="2/3", threshold="1/2", comparison=Comparison.MORE_THAN)
 SEVENTY_OF_ALL = BallotRule(quorum="2/3", threshold="7/10", comparison=Comparison.AT_LEAST)

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from typer.testing import CliRunner
 
-from services.cli import app as cli
+from services.cli.main import app as cli
 
 PROBLEM = {
     "type": "urn:awards:problem:forbidden",

@@ -8,24 +8,24 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from domain.message import placeholders
-from domain.states import State
-from services.catalogue import CATALOGUE, translations, vietnamese
-from services.labels import STATE_LABELS
+from domain.kernel.message import placeholders
+from domain.proposal.states import State
+from services.i18n.catalogue import CATALOGUE, translations, vietnamese
+from services.i18n.labels import STATE_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
-    "domain/errors.py",
-    "domain/ballot.py",
-    "domain/decision.py",
-    "domain/election_key.py",
-    "domain/elgamal.py",
-    "domain/sealed_ballot.py",
-    "domain/forms.py",
+    "domain/kernel/errors.py",
+    "domain/voting/ballot.py",
+    "domain/proposal/decision.py",
+    "domain/voting/election_key.py",
+    "domain/voting/elgamal.py",
+    "domain/voting/sealed_ballot.py",
+    "domain/proposal/forms.py",
     "services/api/problems.py",
-    "services/process.py",
+    "services/application/process.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from services.cli_output import print_table, problem_line
+from services.cli.output import print_table, problem_line
 
 HEADERS = ("username", "roles", "cluster", "unit", "full name")
 ROWS = [

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from domain.decision import DecisionNumber, check_decision_date, parse_decision_number
-from domain.errors import InvalidInput
+from domain.kernel.errors import InvalidInput
+from domain.proposal.decision import DecisionNumber, check_decision_date, parse_decision_number
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from services.event_descriptions import CATALOGUE, EventFacts, actor_words, describe
-from services.labels import decision_words, language, tally_words, vietnam_time
+from services.audit.event_descriptions import CATALOGUE, EventFacts, actor_words, describe
+from services.i18n.labels import decision_words, language, tally_words, vietnam_time
 
 NAMES = {"thanh-hoa.member": "Lê Văn An", "president": "Trần Thị Bình"}
 UNITS = {"thanh-hoa.member": "lhh-thanh-hoa", "president": "vusta"}

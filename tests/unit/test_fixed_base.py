@@ -7,8 +7,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sealing import KEY
 
-from domain import elgamal
-from domain.elgamal import FixedBase, G, P, Q, fixed_base, g_power, power
+from domain.voting import elgamal
+from domain.voting.elgamal import FixedBase, G, P, Q, fixed_base, g_power, power
 
 EDGES = [0, 1, 2, 255, 256, Q - 1, Q, Q + 1, 2**256 - 1, 2**256, 2**256 + 5, P - 1, P, 3 * Q + 7]
 exponents = st.one_of(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidInput
-from domain.forms import DEFAULT_CATALOGUE, AwardForm, NomineeKind, catalogue_by_code, find_form
+from domain.kernel.errors import InvalidInput
+from domain.proposal.forms import (
+    DEFAULT_CATALOGUE,
+    AwardForm,
+    NomineeKind,
+    catalogue_by_code,
+    find_form,
+)
 
 COLLECTIVE = (NomineeKind.COLLECTIVE,)
 INDIVIDUAL = (NomineeKind.INDIVIDUAL,)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from temporalio.exceptions import ApplicationError
 
-from domain.decision import parse_decision_number
-from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
-from domain.message import Message, fill
-from domain.states import State
-from services.catalogue import Language, both, negotiate, render
-from services.process import _refusal
+from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
+from domain.kernel.message import Message, fill
+from domain.proposal.decision import parse_decision_number
+from domain.proposal.states import State
+from services.application.process import _refusal
+from services.i18n.catalogue import Language, both, negotiate, render
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from domain.errors import IllegalTransition
-from domain.message import Message
-from domain.states import State
+from domain.kernel.errors import IllegalTransition
+from domain.kernel.message import Message
+from domain.proposal.states import State
 from services.api import problems
 from services.api.problems import Problem, validation_message
 

@@ -13,14 +13,14 @@ import pytest
 from eventsourcing.domain import DomainEvent
 from sealing import ELECTION_KEY, SHARES, box, share
 
-from domain.actor import SYSTEM, Actor, Role
-from domain.ballot import BallotRule, Comparison, electorate
-from domain.decision import parse_decision_number
-from domain.errors import BallotError, DomainError, IllegalTransition, InvalidInput
-from domain.forms import find_form
-from domain.proposal import Proposal
-from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT
-from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
+from domain.kernel.actor import SYSTEM, Actor, Role
+from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
+from domain.proposal.aggregate import Proposal
+from domain.proposal.decision import parse_decision_number
+from domain.proposal.forms import find_form
+from domain.proposal.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT
+from domain.proposal.states import TERMINAL, DecisionOutcome, State, VoteStage
+from domain.voting.ballot import BallotRule, Comparison, electorate
 
 PROPOSAL_ID = UUID("0b9f5d2e-6c1a-4f3e-9a57-1d2c3b4a5f60")
 NOMINEE_UNIT = "lhh-ninh-binh"

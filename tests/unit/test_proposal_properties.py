@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from sealing import ELECTION_KEY, SHARES, box, share
 from test_proposal import CLUSTER, COUNCIL, NOW, PRESIDENT, PROPOSER, SECRETARY, attach, draft
 
-from domain.actor import SYSTEM
-from domain.decision import parse_decision_number
-from domain.errors import DomainError, InvalidInput
-from domain.proposal import VIETNAM, Proposal
-from domain.states import TERMINAL, DecisionOutcome, State, VoteStage
+from domain.kernel.actor import SYSTEM
+from domain.kernel.errors import DomainError, InvalidInput
+from domain.proposal.aggregate import VIETNAM, Proposal
+from domain.proposal.decision import parse_decision_number
+from domain.proposal.states import TERMINAL, DecisionOutcome, State, VoteStage
 
 Command = Callable[[Proposal, str], None]
 

@@ -7,9 +7,9 @@ from typing import Any
 from sealing import ELECTION_KEY
 from test_proposal import CLUSTER, NOW, PROPOSER, SECRETARY, nominate, submitted
 
-from domain.actor import SYSTEM
-from domain.proposal import Proposal
-from domain.states import VoteStage
+from domain.kernel.actor import SYSTEM
+from domain.proposal.aggregate import Proposal
+from domain.proposal.states import VoteStage
 from services.projections.proposal_rows import ProposalRow, apply, storable
 
 

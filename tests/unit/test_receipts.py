@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from uuid import uuid4
 
-from services.receipts import issue_receipt, issued_to, receipt_hash
+from services.application.receipts import issue_receipt, issued_to, receipt_hash
 
 SECRET = b"receipt-test-secret"
 PROPOSAL = uuid4()

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
-from services import record_pdf
-from services.labels import decision_words, tally_words, vietnam_time
+from services.audit import record_pdf
+from services.i18n.labels import decision_words, tally_words, vietnam_time
 
 TITLE = "Đề nghị tặng Bằng khen của Liên hiệp Hội Việt Nam — ưu tú, Hội đồng Thi đua – Khen thưởng"
 DECIDED = {"vi": "Đã có quyết định", "en": "Decided"}

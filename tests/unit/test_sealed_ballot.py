@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sealing import KEY, SHARES, rand, sealed
 
-from domain.ballot import Tally
-from domain.election_key import (
+from domain.kernel.errors import BallotError, InvalidInput
+from domain.voting.ballot import Tally
+from domain.voting.election_key import (
     ElectionKey,
     KeyShare,
     PartialDecryption,
@@ -25,7 +26,7 @@ from domain.election_key import (
     deal,
     partially_decrypt,
 )
-from domain.elgamal import (
+from domain.voting.elgamal import (
     Ciphertext,
     G,
     P,
@@ -36,8 +37,7 @@ from domain.elgamal import (
     powmod,
     prove_bit,
 )
-from domain.errors import BallotError, InvalidInput
-from domain.sealed_ballot import (
+from domain.voting.sealed_ballot import (
     SealedBallot,
     check_box,
     check_sealed,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import IllegalTransition, InvalidInput
-from domain.lifecycle import (
+from domain.kernel.errors import IllegalTransition, InvalidInput
+from domain.proposal.lifecycle import (
     ALLOWED,
     Step,
     VoteFacts,
@@ -17,7 +17,7 @@ from domain.lifecycle import (
     check_share,
     submit_step,
 )
-from domain.states import TERMINAL, State, VoteStage
+from domain.proposal.states import TERMINAL, State, VoteStage
 
 
 def test_every_step_has_a_row_in_the_table() -> None:

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from infra.settings import Settings
-from services.tokens import TokenError, issue_token, read_token, verify_token
+from services.application.tokens import TokenError, issue_token, read_token, verify_token
 
 SECRET = b"s" * 32
 

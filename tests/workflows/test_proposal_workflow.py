@@ -19,19 +19,18 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.actor import Actor, Role
-from domain.ballot import BallotRule
-from domain.election_key import deal, partially_decrypt
-from domain.elgamal import Q
-from domain.forms import find_form
-from domain.proposal import Proposal
-from domain.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
-from domain.sealed_ballot import context, count_context, seal, totals
-from domain.states import VoteStage
+from domain.kernel.actor import Actor, Role
+from domain.proposal.aggregate import Proposal
+from domain.proposal.forms import find_form
+from domain.proposal.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
+from domain.proposal.states import VoteStage
+from domain.voting.ballot import BallotRule
+from domain.voting.election_key import deal, partially_decrypt
+from domain.voting.elgamal import Q
+from domain.voting.sealed_ballot import context, count_context, seal, totals
 from infra import temporal
-from services.application import AwardsApplication
-from workflows.proposal import TAKE_STEP, ProposalWorkflow
-from workflows.steps import (
+from services.application.proposals import AwardsApplication
+from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
     ProposalInput,
@@ -40,6 +39,7 @@ from workflows.steps import (
     StepRequest,
     VoteReport,
 )
+from workflows.proposal import TAKE_STEP, ProposalWorkflow
 
 CLUSTER = ["lhh-a", "lhh-b", "lhh-c"]
 COUNCIL = ["council.1", "council.2", "council.3"]

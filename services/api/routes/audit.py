@@ -11,17 +11,18 @@ from starlette.concurrency import run_in_threadpool
 
 from infra import seals
 from infra.seals import SealRefused
-from services import audit, integrity, record_pdf
 from services.api.access import parse_id
 from services.api.deps import get_runtime, require
 from services.api.problems import Problem
 from services.api.query import Moment
-from services.application import ProposalNotFound
-from services.directory import User
-from services.event_descriptions import DirectoryPeople
-from services.labels import language
+from services.application.directory import User
+from services.application.proposals import ProposalNotFound
+from services.application.views import proposal_view
+from services.audit import integrity, record_pdf
+from services.audit import record as audit
+from services.audit.event_descriptions import DirectoryPeople
+from services.i18n.labels import language
 from services.runtime import EVENTS_TABLE, Runtime
-from services.views import proposal_view
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 auditor = require("auditor", "admin")

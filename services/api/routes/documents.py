@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from domain.actor import Actor
+from domain.kernel.actor import Actor
 from services.api.access import ensure_proposer, visible_proposal
 from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem
 from services.api.text import Clean, refuse_in
-from services.directory import User
+from services.application.directory import User
+from services.application.views import proposal_view
 from services.runtime import Runtime
-from services.views import proposal_view
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}/documents", tags=["documents"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
 from services.api.deps import current_user, get_runtime
-from services.directory import User
-from services.labels import state_label
+from services.application.directory import User
+from services.i18n.labels import state_label
 from services.runtime import Runtime
 
 router = APIRouter(prefix="/api", tags=["inbox"])

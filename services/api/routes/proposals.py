@@ -10,8 +10,8 @@ import psycopg
 from fastapi import APIRouter, Depends, Header, Response
 from starlette.concurrency import run_in_threadpool
 
-from domain.actor import Actor
-from domain.forms import find_form
+from domain.kernel.actor import Actor
+from domain.proposal.forms import find_form
 from services.api.access import visible_proposal
 from services.api.deps import current_user, get_runtime, require
 from services.api.problems import Problem
@@ -25,12 +25,12 @@ from services.api.query import (
     YearFilter,
 )
 from services.api.schemas import ProposalCreate
-from services.application import ProposalNotFound, proposal_id_for
-from services.directory import User
-from services.process import ProcessUnavailable
-from services.process_starter import ProcessStarts
+from services.application.directory import User
+from services.application.process import ProcessUnavailable
+from services.application.process_starter import ProcessStarts
+from services.application.proposals import ProposalNotFound, proposal_id_for
+from services.application.views import proposal_view
 from services.runtime import Runtime
-from services.views import proposal_view
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 

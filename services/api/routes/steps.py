@@ -11,9 +11,8 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
-from domain.proposal import Proposal
-from domain.states import VoteStage
-from services import steps, voting
+from domain.proposal.aggregate import Proposal
+from domain.proposal.states import VoteStage
 from services.api.access import ensure_cluster_voter, ensure_proposer, visible_proposal
 from services.api.deps import require
 from services.api.params import CurrentUser, IdempotencyKey, RuntimeDep
@@ -28,9 +27,10 @@ from services.api.schemas import (
     VoteIn,
 )
 from services.api.step_answers import ReceiptAnswer, StepAnswer
-from services.directory import User
-from services.process import ProcessClosed, StepRefused
-from services.steps import StepTaken
+from services.application import steps, voting
+from services.application.directory import User
+from services.application.process import ProcessClosed, StepRefused
+from services.application.steps import StepTaken
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}", tags=["steps"])
 

@@ -1,0 +1,1 @@
+"""What every capability shares: actors and roles, errors, messages."""

@@ -1,0 +1,184 @@
+"""Typed commands on a proposal: one frozen dataclass per step, with who takes it and its key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from domain.kernel.actor import Actor
+from domain.proposal.states import VoteStage
+
+# Each command names its kind as a literal, so that a list of them crosses Temporal's JSON
+# converter unambiguously (a union of dataclasses is tried member by member).
+
+
+@dataclass(frozen=True, kw_only=True)
+class Submit:
+    kind: Literal["submit"] = "submit"
+    actor: Actor
+    key: str
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resubmit:
+    kind: Literal["resubmit"] = "resubmit"
+    actor: Actor
+    key: str
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenVote:
+    """Electorate and election key left out are found by the application when it opens."""
+
+    kind: Literal["open_vote"] = "open_vote"
+    actor: Actor
+    key: str
+    stage: VoteStage
+    rule: dict[str, Any]
+    deadline: datetime
+    electorate: list[str] | None = None
+    election_key: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBallot:
+    kind: Literal["record_ballot"] = "record_ballot"
+    actor: Actor
+    key: str
+    stage: VoteStage
+    voter: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SealBox:
+    kind: Literal["seal_box"] = "seal_box"
+    actor: Actor
+    key: str
+    stage: VoteStage
+    box: list[dict[str, Any]]
+    reason: str
+    closed_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmitShare:
+    kind: Literal["submit_share"] = "submit_share"
+    actor: Actor
+    key: str
+    stage: VoteStage
+    share: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakeServiceShares:
+    """The decryption shares the service itself holds, as many as the count still needs."""
+
+    kind: Literal["take_service_shares"] = "take_service_shares"
+    actor: Actor
+    key: str
+    stage: VoteStage
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseVote:
+    """Opens the count when it has enough shares; a count still waiting is left open."""
+
+    kind: Literal["close_vote"] = "close_vote"
+    actor: Actor
+    key: str
+    stage: VoteStage
+    if_counted: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenAppraisal:
+    """With ``if_approved``, only when the cluster vote just approved the proposal."""
+
+    kind: Literal["open_appraisal"] = "open_appraisal"
+    actor: Actor
+    key: str
+    deadline: datetime
+    if_approved: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproveAppraisal:
+    kind: Literal["approve_appraisal"] = "approve_appraisal"
+    actor: Actor
+    key: str
+    comment: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnDossier:
+    kind: Literal["return"] = "return"
+    actor: Actor
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissDeadline:
+    kind: Literal["miss_deadline"] = "miss_deadline"
+    actor: Actor
+    key: str
+    step: str  # cluster_vote, appraisal or council_vote
+    deadline: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hold:
+    kind: Literal["hold"] = "hold"
+    actor: Actor
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Release:
+    kind: Literal["release"] = "release"
+    actor: Actor
+    key: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Withdraw:
+    kind: Literal["withdraw"] = "withdraw"
+    actor: Actor
+    key: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decide:
+    kind: Literal["decide"] = "decide"
+    actor: Actor
+    key: str
+    outcome: str
+    number: str
+    decided_on: str  # ISO date: the JSON converter carries dates as text
+    reason: str = ""
+
+
+Command = (
+    Submit
+    | Resubmit
+    | OpenVote
+    | RecordBallot
+    | SealBox
+    | SubmitShare
+    | TakeServiceShares
+    | CloseVote
+    | OpenAppraisal
+    | ApproveAppraisal
+    | ReturnDossier
+    | MissDeadline
+    | Hold
+    | Release
+    | Withdraw
+    | Decide
+)

@@ -1,0 +1,1 @@
+"""Secret ballots: rules, ElGamal, the election key, sealed ballots and boxes."""

@@ -1,0 +1,1 @@
+"""Temporal activities: where workflows touch the event store."""

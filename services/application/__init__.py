@@ -1,0 +1,1 @@
+"""Use cases: proposals, steps, ballots, the directory, tokens."""

@@ -1,0 +1,355 @@
+"""AwardsApplication: the commands and queries on proposals, over the event store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import DomainEvent
+from eventsourcing.persistence import IntegrityError
+
+from domain.kernel.actor import Actor
+from domain.kernel.errors import DomainError, InvalidInput
+from domain.proposal.aggregate import DecisionNumberReservation, Proposal
+from domain.proposal.commands import (
+    ApproveAppraisal,
+    CloseVote,
+    Command,
+    Decide,
+    Hold,
+    MissDeadline,
+    OpenAppraisal,
+    OpenVote,
+    RecordBallot,
+    Release,
+    Resubmit,
+    ReturnDossier,
+    SealBox,
+    Submit,
+    SubmitShare,
+    TakeServiceShares,
+    Withdraw,
+)
+from domain.proposal.decision import parse_decision_number
+from domain.proposal.forms import AwardForm
+from domain.proposal.lifecycle import APPROVED
+from domain.proposal.states import DecisionOutcome, VoteStage
+from domain.voting.ballot import BallotRule, rule_from
+
+_NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
+_CONFLICT_RETRIES = 5
+# Event fields that every event has; the rest is the event's own data.
+_ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "actor_role"}
+
+
+class ProposalNotFound(Exception):
+    def __init__(self, proposal_id: UUID, detail: str = "") -> None:
+        self.proposal_id = proposal_id
+        super().__init__(detail or f"no proposal {proposal_id}")
+
+
+def proposal_id_for(actor: Actor, idempotency_key: str) -> UUID:
+    """The same caller repeating a creation with the same key names the same proposal."""
+    return uuid5(NAMESPACE_URL, f"urn:awards:proposal:{actor.id}:{idempotency_key}")
+
+
+class StepServices(Protocol):
+    """What some steps need beyond the proposal: the directory and the keys the service holds."""
+
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]: ...
+
+    def election_key(self) -> dict[str, Any]: ...
+
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]: ...
+
+
+class _NoServices:
+    def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
+        raise DomainError("opening a vote needs its electorate")
+
+    def election_key(self) -> dict[str, Any]:
+        raise DomainError("opening a vote needs its election key")
+
+    def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
+        return []
+
+
+# ---- the handler table: each command applied to a loaded proposal --------------------------
+# A handler answers the other aggregates to save with the proposal (a decision's number).
+
+Extra = list[Any]
+
+
+def _submit(p: Proposal, c: Submit, s: StepServices) -> Extra:
+    p.submit(c.actor, c.key, c.comment)
+    return []
+
+
+def _resubmit(p: Proposal, c: Resubmit, s: StepServices) -> Extra:
+    p.resubmit(c.actor, c.key, c.comment)
+    return []
+
+
+def _open_vote(p: Proposal, c: OpenVote, s: StepServices) -> Extra:
+    electorate = c.electorate
+    if electorate is None:
+        electorate = s.electorate(p, c.stage, rule_from(c.rule))
+    key = c.election_key if c.election_key is not None else s.election_key()
+    p.open_vote(c.stage, electorate, c.rule, c.deadline, key, c.actor, c.key)
+    return []
+
+
+def _record_ballot(p: Proposal, c: RecordBallot, s: StepServices) -> Extra:
+    p.record_ballot(c.stage, c.voter, c.actor, c.key)
+    return []
+
+
+def _seal_box(p: Proposal, c: SealBox, s: StepServices) -> Extra:
+    p.seal_box(c.stage, c.box, c.reason, c.closed_at, c.actor, c.key)
+    return []
+
+
+def _submit_share(p: Proposal, c: SubmitShare, s: StepServices) -> Extra:
+    p.submit_share(c.stage, c.share, c.actor, c.key)
+    return []
+
+
+def _take_service_shares(p: Proposal, c: TakeServiceShares, s: StepServices) -> Extra:
+    for share in s.service_shares(p, c.stage):
+        p.submit_share(c.stage, share, c.actor, f"{c.key}:{share['trustee']}")
+    return []
+
+
+def _close_vote(p: Proposal, c: CloseVote, s: StepServices) -> Extra:
+    if not (c.if_counted and p.shares_missing(c.stage)):
+        p.close_vote(c.stage, c.actor, c.key)
+    return []
+
+
+def _open_appraisal(p: Proposal, c: OpenAppraisal, s: StepServices) -> Extra:
+    if not c.if_approved or p.state == APPROVED[VoteStage.CLUSTER]:
+        p.open_appraisal(c.deadline, c.actor, c.key)
+    return []
+
+
+def _approve_appraisal(p: Proposal, c: ApproveAppraisal, s: StepServices) -> Extra:
+    p.approve_appraisal(c.actor, c.key, c.comment)
+    return []
+
+
+def _return(p: Proposal, c: ReturnDossier, s: StepServices) -> Extra:
+    p.return_for_supplements(c.reason, c.actor, c.key)
+    return []
+
+
+def _miss_deadline(p: Proposal, c: MissDeadline, s: StepServices) -> Extra:
+    p.miss_deadline(c.step, c.deadline, c.actor, c.key)
+    return []
+
+
+def _hold(p: Proposal, c: Hold, s: StepServices) -> Extra:
+    p.hold(c.reason, c.actor, c.key)
+    return []
+
+
+def _release(p: Proposal, c: Release, s: StepServices) -> Extra:
+    p.release(c.reason, c.actor, c.key)
+    return []
+
+
+def _withdraw(p: Proposal, c: Withdraw, s: StepServices) -> Extra:
+    p.withdraw(c.reason, c.actor, c.key)
+    return []
+
+
+def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
+    number = parse_decision_number(c.number)
+    try:
+        decided_on = date.fromisoformat(c.decided_on)
+        outcome = DecisionOutcome(c.outcome)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    p.decide(outcome, number, decided_on, c.reason, c.actor, c.key)
+    reservation = DecisionNumberReservation(
+        id=uuid5(_NUMBERS, number.key(decided_on.year)),
+        number=str(number),
+        number_key=number.key(decided_on.year),
+        proposal_id=p.id,
+    )
+    return [reservation]
+
+
+HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
+    Submit: _submit,
+    Resubmit: _resubmit,
+    OpenVote: _open_vote,
+    RecordBallot: _record_ballot,
+    SealBox: _seal_box,
+    SubmitShare: _submit_share,
+    TakeServiceShares: _take_service_shares,
+    CloseVote: _close_vote,
+    OpenAppraisal: _open_appraisal,
+    ApproveAppraisal: _approve_appraisal,
+    ReturnDossier: _return,
+    MissDeadline: _miss_deadline,
+    Hold: _hold,
+    Release: _release,
+    Withdraw: _withdraw,
+    Decide: _decide,
+}
+_NO_SERVICES = _NoServices()
+
+
+class AwardsApplication(Application[UUID]):
+    """Every write loads the proposal, applies one domain command and saves the new events."""
+
+    name = "awards"
+
+    def nominate(
+        self,
+        *,
+        proposal_id: UUID,
+        form: AwardForm,
+        year: int,
+        proposing_unit: str,
+        cluster: str,
+        nominee: dict[str, Any],
+        title: str,
+        summary: str,
+        actor: Actor,
+        key: str,
+    ) -> tuple[Proposal, bool]:
+        """Create a draft; answers (proposal, created) so a repeated request is harmless.
+        Reusing a key for a different nomination is refused rather than silently ignored."""
+        try:
+            existing = self.proposal(proposal_id)
+        except ProposalNotFound:
+            pass
+        else:
+            same = (existing.form, existing.year, existing.title, existing.nominee["name"]) == (
+                form.code,
+                year,
+                title.strip(),
+                str(nominee.get("name", "")).strip(),
+            )
+            if not same:
+                raise DomainError("this Idempotency-Key already created a different proposal")
+            return existing, False
+        proposal = Proposal.nominate(
+            id=proposal_id,
+            form=form,
+            year=year,
+            proposing_unit=proposing_unit,
+            cluster=cluster,
+            nominee=nominee,
+            title=title,
+            summary=summary,
+            actor=actor,
+            key=key,
+        )
+        try:
+            self.save(proposal)
+        except IntegrityError:
+            return self.proposal(proposal_id), False
+        return proposal, True
+
+    def attach_document(
+        self, proposal_id: UUID, document: dict[str, Any], actor: Actor, key: str
+    ) -> Proposal:
+        def attach(proposal: Proposal) -> list[Any]:
+            proposal.attach_document(document, actor, key)
+            return []
+
+        return self._change(proposal_id, key, attach)
+
+    def apply(
+        self, proposal_id: UUID, commands: Sequence[Command], services: StepServices | None = None
+    ) -> Proposal:
+        """Apply the commands of one step and save all their events in one transaction; a step
+        whose first key the proposal already holds was applied before and is not applied again."""
+
+        def act(proposal: Proposal) -> list[Any]:
+            extra: list[Any] = []
+            for command in commands:
+                extra += HANDLERS[type(command)](proposal, command, services or _NO_SERVICES)
+            return extra
+
+        return self._change(proposal_id, commands[0].key, act)
+
+    def _change(
+        self, proposal_id: UUID, key: str, act: Callable[[Proposal], list[Any]]
+    ) -> Proposal:
+        # Optimistic concurrency: a concurrent writer makes save() conflict; reload and retry.
+        for _ in range(_CONFLICT_RETRIES):
+            proposal = self.proposal(proposal_id)
+            if proposal.has_step(key):
+                return proposal
+            extra = act(proposal)
+            try:
+                self.save(proposal, *extra)
+            except IntegrityError:
+                self._explain_conflict(extra)
+                continue
+            return proposal
+        raise DomainError(f"proposal {proposal_id} is changing too fast; try again")
+
+    def _explain_conflict(self, extra: list[Any]) -> None:
+        for item in extra:
+            if isinstance(item, DecisionNumberReservation):
+                try:
+                    held: DecisionNumberReservation = self.repository.get(item.id)
+                except AggregateNotFoundError:
+                    continue
+                raise DomainError(
+                    f"decision number {held.number} is already used by proposal {held.proposal_id}"
+                )
+
+    # ---- queries -------------------------------------------------------------------------
+
+    def proposal(self, proposal_id: UUID, as_of: datetime | None = None) -> Proposal:
+        version: int | None = None
+        if as_of is not None:
+            version = self._version_at(proposal_id, as_of)
+        try:
+            proposal: Proposal = self.repository.get(proposal_id, version=version)
+        except AggregateNotFoundError:
+            raise ProposalNotFound(proposal_id) from None
+        if not isinstance(proposal, Proposal):
+            raise ProposalNotFound(proposal_id)
+        return proposal
+
+    def _version_at(self, proposal_id: UUID, as_of: datetime) -> int:
+        version = 0
+        for stored in self.domain_events(proposal_id):
+            if stored.timestamp > as_of:
+                break
+            version = stored.originator_version
+        if version == 0:
+            raise ProposalNotFound(
+                proposal_id, f"proposal {proposal_id} did not exist at {as_of.isoformat()}"
+            )
+        return version
+
+    def domain_events(self, proposal_id: UUID) -> list[DomainEvent]:
+        return [e for e in self.events.get(proposal_id) if isinstance(e, DomainEvent)]
+
+    def history(self, proposal_id: UUID) -> list[dict[str, Any]]:
+        events = self.domain_events(proposal_id)
+        if not events:
+            raise ProposalNotFound(proposal_id)
+        return [describe_event(event) for event in events]
+
+
+def describe_event(event: DomainEvent) -> dict[str, Any]:
+    data = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+    return {
+        "sequence": event.originator_version,
+        "type": type(event).__name__,
+        "time": event.timestamp,
+        "actor": getattr(event, "actor_id", None),
+        "role": getattr(event, "actor_role", None),
+        "data": data,
+    }

@@ -1,0 +1,1 @@
+"""The audit trail: records in words, the PDF, integrity checks and seals."""

@@ -1,0 +1,1 @@
+"""The `awards` command line, one module per command group."""

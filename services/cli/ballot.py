@@ -1,0 +1,117 @@
+"""`awards ballot cast`: seal a ballot on the voter's own machine, so that not even the API
+process ever holds the plain choice, and check the tracker the service records."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import typer
+from rich.console import Console
+
+from domain.kernel.errors import DomainError
+from domain.voting.ballot import Choice
+from domain.voting.election_key import ElectionKey
+from domain.voting.sealed_ballot import SealedBallot, context, seal
+from infra.trustee_keys import secret_exponent
+from services.cli.output import exit_refused
+
+app = typer.Typer(help="Cast a ballot sealed on this machine; show the key", no_args_is_help=True)
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+_STEP = {"cluster": "cluster-votes", "council": "council-votes"}
+
+
+class Refused(Exception):
+    pass
+
+
+def sealed_for(
+    proposal_id: str, stage: str, count: dict[str, Any], choice: str, expect_key: str | None
+) -> SealedBallot:
+    """Seal `choice` under the vote's key, bound to this proposal and vote. With `expect_key`
+    (the fingerprint the trustees published) a server offering any other key is refused: a
+    key the server held would let it open the ballot."""
+    try:
+        key = ElectionKey.from_json(count["election_key"])
+    except (DomainError, KeyError, TypeError) as error:
+        raise Refused(f"the server sent no usable election key: {error}") from None
+    if expect_key and not key.fingerprint.startswith(expect_key.lower()):
+        raise Refused(f"the vote's key {key.fingerprint} is not the published key")
+    if count.get("sealed"):
+        raise Refused("this vote is closed: its ballot box is sealed")
+    return seal(Choice(choice), key, context(proposal_id, stage, key), secret_exponent)
+
+
+@app.command("cast")
+def cast(
+    proposal: str = typer.Argument(..., help="the proposal id"),
+    stage: str = typer.Argument(..., help="cluster or council"),
+    choice: Choice = typer.Argument(..., help="yes, no or abstain"),
+    expect_key: str = typer.Option(
+        None, "--expect-key", help="the election key's published fingerprint (or its start)"
+    ),
+    api: str = typer.Option("http://127.0.0.1:8000", envvar="AWARDS_API", help="the API URL"),
+    token: str = typer.Option(..., envvar="AWARDS_TOKEN", help="your bearer token"),
+) -> None:
+    """Seal your choice here and cast it; print the receipt and the tracker to check later."""
+    if stage not in _STEP:
+        errors.print("the vote is 'cluster' or 'council'", style="red")
+        raise typer.Exit(2)
+    base = f"{api.rstrip('/')}/api/proposals/{proposal}"
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        count = client.get(f"{base}/votes/{stage}/count")
+        if count.status_code != 200:
+            exit_refused(count)
+        try:
+            ballot = sealed_for(proposal, stage, count.json(), choice.value, expect_key)
+            ballot_key = ElectionKey.from_json(count.json()["election_key"])
+        except Refused as refusal:
+            errors.print(f"refused: {refusal}", style="red", markup=False)
+            raise typer.Exit(1) from None
+        answer = client.post(
+            f"{base}/{_STEP[stage]}",
+            json={"ballot": ballot.to_json()},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+    if answer.status_code != 200:
+        exit_refused(answer)
+    body = answer.json()
+    if body.get("tracker") != ballot.tracker:
+        console.print(
+            "[bold red]the service recorded a different ballot than the one sealed here[/]"
+        )
+        raise typer.Exit(1)
+    console.print(f"cast, sealed on this machine under key {ballot_key.fingerprint}")
+    console.print(f"  tracker {ballot.tracker}  (find it in the sealed box when the vote closes)")
+    console.print(f"  receipt {body['receipt']}  (keep it; it is shown only now)")
+
+
+@app.command("key")
+def key(
+    proposal: str = typer.Argument(None, help="a proposal id: the key of its vote, from the API"),
+    stage: str = typer.Argument("council", help="cluster or council"),
+    api: str = typer.Option("http://127.0.0.1:8000", envvar="AWARDS_API", help="the API URL"),
+    token: str = typer.Option(None, envvar="AWARDS_TOKEN", help="your bearer token"),
+) -> None:
+    """Print the election key's full fingerprint (what `cast --expect-key` takes): the key this
+    service seals new votes under, or with PROPOSAL, the key of that proposal's vote."""
+    if proposal is None:
+        from infra.trustee_keys import load_custody
+        from services.stack import load_settings
+
+        typer.echo(load_custody(load_settings()).key.fingerprint)
+        return
+    if stage not in _STEP:
+        errors.print("the vote is 'cluster' or 'council'", style="red")
+        raise typer.Exit(2)
+    url = f"{api.rstrip('/')}/api/proposals/{proposal}/votes/{stage}/count"
+    answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    if answer.status_code != 200:
+        exit_refused(answer)
+    try:
+        typer.echo(ElectionKey.from_json(answer.json()["election_key"]).fingerprint)
+    except (DomainError, KeyError, TypeError, ValueError) as error:
+        errors.print(f"the server sent no usable election key: {error}", style="red")
+        raise typer.Exit(1) from None

@@ -1,0 +1,1 @@
+"""Vietnamese and English: the message catalogue and the labels."""
