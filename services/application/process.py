@@ -3,22 +3,67 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import (
     Client,
+    WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from domain.kernel.message import Message
 from domain.proposal.rules import Deadlines, VotingRules
-from workflows.messages import ProposalInput, StepResult
+from workflows.messages import (
+    AppraisalRequest,
+    BallotRequest,
+    DecisionRequest,
+    ProposalInput,
+    ShareRequest,
+    StepRequest,
+    StepResult,
+)
 from workflows.proposal import ProposalWorkflow
+
+RequestT = TypeVar("RequestT")
+
+
+@dataclass(frozen=True)
+class StepUpdate(Generic[RequestT]):
+    """A person's step as the workflow update it is sent as, called by method with its typed
+    request. The name is the update's name in recorded histories and in the update ids of steps
+    sent with an Idempotency-Key: it never changes (a test holds it to the method's)."""
+
+    name: str
+    method: UpdateMethodMultiParam[[ProposalWorkflow, RequestT], StepResult]
+
+
+SUBMIT = StepUpdate[StepRequest]("submit", ProposalWorkflow.submit)
+CLUSTER_VOTE = StepUpdate[BallotRequest]("cluster_vote", ProposalWorkflow.cluster_vote)
+COUNCIL_VOTE = StepUpdate[BallotRequest]("council_vote", ProposalWorkflow.council_vote)
+TALLY_SHARE = StepUpdate[ShareRequest]("tally_share", ProposalWorkflow.tally_share)
+APPRAISAL = StepUpdate[AppraisalRequest]("appraisal", ProposalWorkflow.appraisal)
+DECISION = StepUpdate[DecisionRequest]("decision", ProposalWorkflow.decision)
+WITHDRAW = StepUpdate[StepRequest]("withdraw", ProposalWorkflow.withdraw)
+HOLD = StepUpdate[StepRequest]("hold", ProposalWorkflow.hold)
+RELEASE = StepUpdate[StepRequest]("release", ProposalWorkflow.release)
+STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
+    SUBMIT,
+    CLUSTER_VOTE,
+    COUNCIL_VOTE,
+    TALLY_SHARE,
+    APPRAISAL,
+    DECISION,
+    WITHDRAW,
+    HOLD,
+    RELEASE,
+)
 
 
 class StepRefused(Exception):
@@ -36,7 +81,11 @@ class ProcessClosed(Exception):
 
 
 class ProcessUnavailable(Exception):
-    """Temporal did not answer."""
+    """Temporal did not answer; ``message`` says so in words an official can be shown."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render())
 
 
 class Process:
@@ -70,9 +119,11 @@ class Process:
         except WorkflowAlreadyStartedError:
             return
         except RPCError as error:
-            raise ProcessUnavailable(f"Temporal refused to start the process: {error}") from error
-        except RuntimeError as error:  # the SDK's word for "could not connect"
-            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
+            raise ProcessUnavailable(
+                Message("Temporal refused to start the process: {error}", error=str(error))
+            ) from error
+        except RuntimeError as error:
+            raise _unreachable(error) from error
 
     @property
     def client(self) -> Client:
@@ -81,39 +132,45 @@ class Process:
     async def ping(self) -> None:
         await self._client.workflow_service.get_system_info(GetSystemInfoRequest())
 
+    def _handle(self, proposal_id: str) -> WorkflowHandle[ProposalWorkflow, str]:
+        return self._client.get_workflow_handle_for(ProposalWorkflow.run, proposal_id)
+
     async def step(
-        self, proposal_id: str, update: str, request: Any, idempotency_key: str | None = None
+        self,
+        proposal_id: str,
+        update: StepUpdate[RequestT],
+        request: RequestT,
+        actor: str,
+        idempotency_key: str | None = None,
     ) -> StepResult:
         update_id = None
         if idempotency_key:
-            update_id = step_update_id(update, request.actor_id, idempotency_key)
-        handle = self._client.get_workflow_handle(proposal_id)
+            update_id = step_update_id(update.name, actor, idempotency_key)
         try:
-            result: StepResult = await handle.execute_update(
-                update, request, id=update_id, result_type=StepResult
+            return await self._handle(proposal_id).execute_update(
+                update.method, request, id=update_id
             )
         except WorkflowUpdateFailedError as error:
             raise _refusal(error.cause) from None
         except RPCError as error:
             if error.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
                 raise ProcessClosed(str(error)) from error
-            raise ProcessUnavailable(f"Temporal did not take the step: {error}") from error
+            raise ProcessUnavailable(
+                Message("Temporal did not take the step: {error}", error=str(error))
+            ) from error
         except RuntimeError as error:
-            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
-        return result
+            raise _unreachable(error) from error
 
     async def outcome(
-        self, proposal_id: str, update: str, actor: str, idempotency_key: str
+        self, proposal_id: str, update: StepUpdate[Any], actor: str, idempotency_key: str
     ) -> StepResult | None:
         """What the step sent earlier with this key answered, or None if it was never taken.
 
         Temporal keeps every update's outcome with its workflow, also once the workflow has
         completed: a refusal the handler raised is raised again here. A step its validator
         refused left no trace, so it is None and may be tried again."""
-        update_id = step_update_id(update, actor, idempotency_key)
-        handle = self._client.get_workflow_handle(proposal_id).get_update_handle(
-            update_id, result_type=StepResult
-        )
+        update_id = step_update_id(update.name, actor, idempotency_key)
+        handle = self._handle(proposal_id).get_update_handle_for(update.method, update_id)
         try:
             result: StepResult = await handle.result()
         except WorkflowUpdateFailedError as error:
@@ -121,10 +178,17 @@ class Process:
         except RPCError as error:
             if error.status == RPCStatusCode.NOT_FOUND:  # no such update, or no such workflow
                 return None
-            raise ProcessUnavailable(f"Temporal did not answer: {error}") from error
+            raise ProcessUnavailable(
+                Message("Temporal did not answer: {error}", error=str(error))
+            ) from error
         except (RuntimeError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
-            raise ProcessUnavailable(f"Temporal is not reachable: {error}") from error
+            raise _unreachable(error) from error
         return result
+
+
+def _unreachable(error: BaseException) -> ProcessUnavailable:
+    """The SDK says RuntimeError when it cannot connect."""
+    return ProcessUnavailable(Message("Temporal is not reachable: {error}", error=str(error)))
 
 
 def step_update_id(update: str, actor: str, idempotency_key: str) -> str:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
 
 from domain.proposal.aggregate import Proposal
 from services.application.directory import User
-from services.application.process import Process
+from services.application.process import (
+    APPRAISAL,
+    DECISION,
+    HOLD,
+    RELEASE,
+    SUBMIT,
+    WITHDRAW,
+    Process,
+    RequestT,
+    StepUpdate,
+)
 from services.runtime import Runtime
 from workflows.messages import AppraisalRequest, DecisionRequest, StepRequest, StepResult
 
@@ -37,10 +46,10 @@ def with_receipt(taken: StepTaken, receipt: str) -> StepTaken:
 async def take_step(
     process: Process,
     proposal_id: str,
-    update: str,
+    update: StepUpdate[RequestT],
     actor: str,
     idempotency_key: str | None,
-    prepare: Callable[[], Awaitable[Any]],
+    prepare: Callable[[], Awaitable[RequestT]],
 ) -> StepTaken:
     """Send a step to the proposal's workflow. With a key, ask Temporal first whether the step
     was taken already and answer its recorded outcome: the state has moved on since (a vote
@@ -51,7 +60,7 @@ async def take_step(
         if earlier is not None:
             return _taken(proposal_id, earlier, replayed=True)
     request = await prepare()
-    result = await process.step(proposal_id, update, request, idempotency_key)
+    result = await process.step(proposal_id, update, request, actor, idempotency_key)
     return _taken(proposal_id, result, replayed=False)
 
 
@@ -60,13 +69,17 @@ def _taken(proposal_id: str, result: StepResult, replayed: bool) -> StepTaken:
 
 
 async def _take(
-    runtime: Runtime, proposal: Proposal, update: str, request: Any, key: str | None
+    runtime: Runtime,
+    proposal: Proposal,
+    update: StepUpdate[RequestT],
+    request: RequestT,
+    user: User,
+    key: str | None,
 ) -> StepTaken:
-    async def prepared() -> Any:
+    async def prepared() -> RequestT:
         return request
 
-    actor: str = request.actor_id
-    return await take_step(runtime.process, str(proposal.id), update, actor, key, prepared)
+    return await take_step(runtime.process, str(proposal.id), update, user.username, key, prepared)
 
 
 async def submit(
@@ -81,21 +94,21 @@ async def submit(
             )
         return StepRequest(user.username, "proposer", comment)
 
-    return await take_step(runtime.process, str(proposal.id), "submit", user.username, key, prepare)
+    return await take_step(runtime.process, str(proposal.id), SUBMIT, user.username, key, prepare)
 
 
 async def withdraw(
     runtime: Runtime, proposal: Proposal, user: User, comment: str, key: str | None
 ) -> StepTaken:
     request = StepRequest(user.username, "proposer", comment)
-    return await _take(runtime, proposal, "withdraw", request, key)
+    return await _take(runtime, proposal, WITHDRAW, request, user, key)
 
 
 async def appraise(
     runtime: Runtime, proposal: Proposal, user: User, action: str, reason: str, key: str | None
 ) -> StepTaken:
     request = AppraisalRequest(user.username, "council_secretary", action, reason)
-    return await _take(runtime, proposal, "appraisal", request, key)
+    return await _take(runtime, proposal, APPRAISAL, request, user, key)
 
 
 @dataclass(frozen=True)
@@ -118,21 +131,21 @@ async def decide(
         decided_on.isoformat(),
         decision.reason,
     )
-    return await _take(runtime, proposal, "decision", request, key)
+    return await _take(runtime, proposal, DECISION, request, user, key)
 
 
 async def hold(
     runtime: Runtime, proposal: Proposal, user: User, reason: str, key: str | None
 ) -> StepTaken:
     request = StepRequest(user.username, _holder_role(user), reason)
-    return await _take(runtime, proposal, "hold", request, key)
+    return await _take(runtime, proposal, HOLD, request, user, key)
 
 
 async def release(
     runtime: Runtime, proposal: Proposal, user: User, reason: str, key: str | None
 ) -> StepTaken:
     request = StepRequest(user.username, _holder_role(user), reason)
-    return await _take(runtime, proposal, "release", request, key)
+    return await _take(runtime, proposal, RELEASE, request, user, key)
 
 
 def _holder_role(user: User) -> str:

@@ -12,12 +12,13 @@ from domain.proposal.states import VoteStage
 from domain.voting.sealed_ballot import seal, totals
 from infra.trustee_keys import secret_exponent
 from services.application.directory import User
+from services.application.process import CLUSTER_VOTE, COUNCIL_VOTE, TALLY_SHARE
 from services.application.receipts import issue_receipt, issued_to, receipt_hash
 from services.application.steps import StepTaken, take_step, with_receipt
 from services.runtime import Runtime
 from workflows.messages import BallotRequest, ShareRequest
 
-_UPDATE = {VoteStage.CLUSTER: "cluster_vote", VoteStage.COUNCIL: "council_vote"}
+_UPDATE = {VoteStage.CLUSTER: CLUSTER_VOTE, VoteStage.COUNCIL: COUNCIL_VOTE}
 _ROLE = {VoteStage.CLUSTER: "cluster_member", VoteStage.COUNCIL: "council_member"}
 
 
@@ -177,5 +178,5 @@ async def give_share(
         return request
 
     return await take_step(
-        runtime.process, str(proposal.id), "tally_share", user.username, key, prepare
+        runtime.process, str(proposal.id), TALLY_SHARE, user.username, key, prepare
     )

@@ -14,6 +14,7 @@ from journey import call, member_of, submitted, token
 from domain.proposal.states import VoteStage
 from domain.voting.sealed_ballot import seal
 from infra.trustee_keys import secret_exponent
+from services.application.process import CLUSTER_VOTE
 from services.application.receipts import receipt_hash
 from services.runtime import Runtime
 from workflows.messages import BallotRequest
@@ -104,7 +105,7 @@ async def test_a_receipt_issued_before_receipts_named_their_voter_is_checked_by_
     request = BallotRequest(
         voter, "cluster_member", electorate[0], ballot.to_json(), receipt_hash(older)
     )
-    await runtime.process.step(pid, "cluster_vote", request)
+    await runtime.process.step(pid, CLUSTER_VOTE, request, voter)
     for unit in electorate[1:]:
         await _cast(api, pid, member_of(unit))
     path = f"/api/proposals/{pid}/receipts"
