@@ -22,6 +22,24 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages import BallotRequest, DecisionRequest, ProposalInput, ShareRequest
 
 
+def decision_outcome(text: str) -> DecisionOutcome:
+    try:
+        return DecisionOutcome(text)
+    except ValueError:
+        raise InvalidInput(
+            "the decision's outcome {outcome!r} is neither awarded nor rejected", outcome=text
+        ) from None
+
+
+def decision_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            "the decision's date {text!r} is not a date such as 2026-01-05", text=text
+        ) from None
+
+
 def refusal(error: DomainError, stage: str) -> ApplicationError:
     details = {"state": stage, "message": error.message.to_json()}  # translatable by the API
     return ApplicationError(str(error), details, type=error.code, non_retryable=True)
@@ -90,7 +108,9 @@ class ProposalGuards:
             check_share(self._stage, self._facts(vote))
             part = PartialDecryption.from_json(request.share)
             if part.trustee in self._shares[vote.value]:
-                raise InvalidInput(f"trustee {part.trustee} has already given a share")
+                raise InvalidInput(
+                    "trustee {trustee} has already given a share", trustee=part.trustee
+                )
             key = self._keys[vote.value]
             context = ballot_context(self._proposal.proposal_id, vote.value, key)
             check_partial(key, self._totals[vote.value], part, count_context(context))
@@ -102,9 +122,7 @@ class ProposalGuards:
         self._check(Step.DECIDE)
         try:
             parse_decision_number(request.number)
-            DecisionOutcome(request.outcome)
-            date.fromisoformat(request.decided_on)
+            decision_outcome(request.outcome)
+            decision_date(request.decided_on)
         except DomainError as error:
             raise refusal(error, self._stage) from None
-        except ValueError as error:
-            raise refusal(InvalidInput(str(error)), self._stage) from None

@@ -188,7 +188,9 @@ class Proposal(Aggregate):
         check(Step.SUBMIT, self.state)
         missing = self.missing_documents()
         if missing:
-            raise DomainError(f"the dossier is incomplete: missing {', '.join(missing)}")
+            raise DomainError(
+                "the dossier is incomplete: missing {kinds}", kinds=", ".join(missing)
+            )
         self._submitted(
             dossier_version=self.dossier_version,
             document_hashes=self.document_hashes(),

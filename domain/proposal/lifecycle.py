@@ -100,7 +100,7 @@ def _hint(step: Step, state: str) -> str:
     if step == Step.ATTACH_DOCUMENT:
         return "the dossier is locked"
     if step in (Step.CLUSTER_BALLOT, Step.COUNCIL_BALLOT) and state not in TERMINAL:
-        return f"the vote is not open (the proposal is {state})"
+        return "the vote is not open"  # the refusal names the state already
     return ""
 
 

@@ -137,10 +137,11 @@ def validation_message(error: Mapping[str, Any]) -> Message:
     """One pydantic error as a translatable message, without its location."""
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
+    # Our validators' refusals (services/api/text.py RefusedValue) carry their message.
+    carried = getattr(context.get("error"), "message", None)
+    if isinstance(carried, Message):
+        return carried
     if kind in ("value_error", "assertion_error") and "error" in context:
-        carried = getattr(context["error"], "message", None)
-        if isinstance(carried, Message):
-            return carried
         text = str(context["error"])
         return Message.of(text.removeprefix("Value error, ").removeprefix("Assertion failed, "))
     known = _VALIDATION.get(kind)
@@ -216,7 +217,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ProcessUnavailable)
     async def _process_down(request: Request, error: ProcessUnavailable) -> JSONResponse:
-        return _response(request, 503, "process-unavailable", Message.of(str(error)))
+        return _response(request, 503, "process-unavailable", error.message)
 
     @app.exception_handler(PersistenceError)
     @app.exception_handler(psycopg.OperationalError)

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator
 
+from domain.kernel.message import Message
 from domain.proposal.forms import DEFAULT_CATALOGUE
 from domain.proposal.states import State
-from services.api.text import Text
+from services.api.text import RefusedValue, Text
 
 # page × page_size becomes an SQL OFFSET: these bounds keep it far below bigint's limit
 # (1,000,000 × 500 = 5×10⁸) while no real listing comes near them.
@@ -24,35 +25,35 @@ LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 STATES = tuple(state.value for state in State)
 FORM_CODES = tuple(form.code for form in DEFAULT_CATALOGUE)
+_STATES, _FORMS = ", ".join(STATES), ", ".join(FORM_CODES)
 
 
 def known_state(value: str) -> str:
     if value not in STATES:
-        raise ValueError(
-            f"không có trạng thái {value!r} / unknown state {value!r}; known: {', '.join(STATES)}"
+        raise RefusedValue(
+            Message("unknown state {state!r}; known states: {known}", state=value, known=_STATES)
         )
     return value
 
 
 def known_form(value: str) -> str:
     if value not in FORM_CODES:
-        raise ValueError(
-            f"không có hình thức khen thưởng {value!r} / unknown award form {value!r};"
-            f" known: {', '.join(FORM_CODES)}"
+        raise RefusedValue(
+            Message("unknown award form {code!r}; known forms: {known}", code=value, known=_FORMS)
         )
     return value
 
 
 def zoned_moment(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError(
-            "cần múi giờ, ví dụ 2026-11-20T09:00:00+07:00"
-            " / needs a time zone, e.g. 2026-11-20T09:00:00+07:00"
-        )
+        raise RefusedValue(Message("time needs a zone, e.g. 2026-11-20T09:00:00+07:00"))
     if not EARLIEST <= value < LATEST:
-        raise ValueError(
-            f"phải trong khoảng năm {EARLIEST.year}–{LATEST.year - 1}"
-            f" / must lie between the years {EARLIEST.year} and {LATEST.year - 1}"
+        raise RefusedValue(
+            Message(
+                "must lie between the years {first} and {last}",
+                first=EARLIEST.year,
+                last=LATEST.year - 1,
+            )
         )
     return value
 

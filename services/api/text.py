@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
+from domain.kernel.message import Message
+
 # PostgreSQL's text and jsonb cannot hold U+0000, and the other C0/C1 controls rewrite lines in
 # logs, terminals and PDFs. Tab and newline are ordinary text. A carriage return is refused on
 # its own (it forges log lines); in body text a CR LF pair is Windows' and HTML forms' line
@@ -23,17 +25,23 @@ MAX_DEPTH = 32
 CHECKED_HEADERS = ("idempotency-key",)
 
 
+class RefusedValue(ValueError):
+    """A value a validator refuses, with what to tell the reader: pydantic keeps the exception
+    in the error's ``ctx``, and problems.py answers its message in the reader's language."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render())
+
+
 def forbidden_character(text: str, *, parameter: bool = False) -> str | None:
     """The first character the service refuses, as U+XXXX, or None when the text is clean."""
     found = (_FORBIDDEN_IN_PARAMETERS if parameter else _FORBIDDEN).search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def refusal(character: str) -> str:
-    return (
-        f"không được chứa ký tự điều khiển {character}"
-        f" / must not contain the control character {character}"
-    )
+def refusal(character: str) -> Message:
+    return Message("must not contain the control character {character}", character=character)
 
 
 def clean_text(value: Any) -> Any:
@@ -44,14 +52,14 @@ def clean_text(value: Any) -> Any:
     value = value.replace("\r\n", "\n")
     character = forbidden_character(value)
     if character is not None:
-        raise ValueError(refusal(character))
+        raise RefusedValue(refusal(character))
     return value
 
 
-def _walk(value: Any, path: str, depth: int) -> Iterator[tuple[str, str]]:
+def _walk(value: Any, path: str, depth: int) -> Iterator[tuple[str, Message]]:
     """(where, what) for each refused thing in a JSON value: a control character or depth."""
     if depth > MAX_DEPTH:
-        yield path, f"lồng quá {MAX_DEPTH} cấp / nested deeper than {MAX_DEPTH} levels"
+        yield path, Message("nested deeper than {levels} levels", levels=MAX_DEPTH)
         return
     if isinstance(value, str):
         character = forbidden_character(value)
@@ -72,7 +80,9 @@ def clean_tree(value: Any) -> Any:
     """The validator behind `JsonObject`: every key and string value at any depth is clean.
     It runs before pydantic strips whitespace from the keys, as `clean_text` does."""
     for where, what in _walk(value, "", 0):
-        raise ValueError(f"{where.lstrip('.') or 'value'}: {what}")
+        raise RefusedValue(
+            Message("{field}: {problem}", field=where.lstrip(".") or "value", problem=what)
+        )
     return value
 
 
@@ -91,9 +101,16 @@ def _named(name: str) -> str:
     return _FORBIDDEN_IN_PARAMETERS.sub(lambda m: f"U+{ord(m.group()):04X}", name)
 
 
-def _error(kind: str, name: str, message: str, code: str = CONTROL_CHARACTER) -> dict[str, Any]:
-    # "input" stays empty: the offending value is never echoed back.
-    return {"loc": (kind, _named(name)), "msg": message, "type": code, "input": None}
+def _error(loc: tuple[str, ...], message: Message, code: str = CONTROL_CHARACTER) -> dict[str, Any]:
+    # "input" stays empty: the offending value is never echoed back. The message travels in
+    # "ctx" as pydantic's own refusals carry theirs, to be answered in the reader's language.
+    return {
+        "loc": loc,
+        "msg": message.render(),
+        "type": code,
+        "input": None,
+        "ctx": {"error": RefusedValue(message)},
+    }
 
 
 def parameter_errors(request: Request) -> list[dict[str, Any]]:
@@ -102,22 +119,19 @@ def parameter_errors(request: Request) -> list[dict[str, Any]]:
     for name, value in request.path_params.items():
         character = forbidden_character(str(value), parameter=True)
         if character is not None:
-            errors.append(_error("path", name, refusal(character)))
+            errors.append(_error(("path", _named(name)), refusal(character)))
     for name, value in request.query_params.multi_items():
         character = forbidden_character(name + value, parameter=True)
         if character is not None:
-            errors.append(_error("query", name, refusal(character)))
+            errors.append(_error(("query", _named(name)), refusal(character)))
     for name in CHECKED_HEADERS:
         # Headers arrive as Latin-1; a key is printable ASCII (an RFC 8941 string), so a
         # control character or a non-ASCII byte is refused alike.
         bad = [c for c in request.headers.get(name, "") if not " " <= c <= "~"]
         if bad:
             character = f"U+{ord(bad[0]):04X}"
-            message = (
-                f"chỉ được chứa ký tự ASCII in được, không được có {character}"
-                f" / must be printable ASCII, not {character}"
-            )
-            errors.append(_error("header", name, message, "not_printable_ascii"))
+            message = Message("must be printable ASCII, not {character}", character=character)
+            errors.append(_error(("header", name), message, "not_printable_ascii"))
     return errors
 
 
@@ -125,8 +139,7 @@ def refuse_in(loc: tuple[str, ...], value: str) -> None:
     """Refuse one value the framework does not validate for us (an uploaded file's name)."""
     character = forbidden_character(value, parameter=True)
     if character is not None:
-        error = {"loc": loc, "msg": refusal(character), "type": CONTROL_CHARACTER, "input": None}
-        raise RequestValidationError([error])
+        raise RequestValidationError([_error(loc, refusal(character))])
 
 
 async def refuse_control_characters(request: Request) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -12,7 +12,8 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError
 
 from domain.kernel.actor import Actor
-from domain.kernel.errors import DomainError, InvalidInput
+from domain.kernel.errors import DomainError
+from domain.kernel.message import Message
 from domain.proposal.aggregate import DecisionNumberReservation, Proposal
 from domain.proposal.commands import (
     ApproveAppraisal,
@@ -36,8 +37,9 @@ from domain.proposal.commands import (
 from domain.proposal.decision import parse_decision_number
 from domain.proposal.forms import AwardForm
 from domain.proposal.lifecycle import APPROVED
-from domain.proposal.states import DecisionOutcome, VoteStage
+from domain.proposal.states import VoteStage
 from domain.voting.ballot import BallotRule, rule_from
+from workflows.guards import decision_date, decision_outcome
 
 _NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
 _CONFLICT_RETRIES = 5
@@ -46,9 +48,12 @@ _ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "ac
 
 
 class ProposalNotFound(Exception):
-    def __init__(self, proposal_id: UUID, detail: str = "") -> None:
+    """No such proposal (or none yet at the moment asked); ``message`` says which."""
+
+    def __init__(self, proposal_id: UUID, message: Message | None = None) -> None:
         self.proposal_id = proposal_id
-        super().__init__(detail or f"no proposal {proposal_id}")
+        self.message = message or Message("no proposal {id}", id=str(proposal_id))
+        super().__init__(self.message.render())
 
 
 def proposal_id_for(actor: Actor, idempotency_key: str) -> UUID:
@@ -167,11 +172,7 @@ def _withdraw(p: Proposal, c: Withdraw, s: StepServices) -> Extra:
 
 def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
     number = parse_decision_number(c.number)
-    try:
-        decided_on = date.fromisoformat(c.decided_on)
-        outcome = DecisionOutcome(c.outcome)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    decided_on, outcome = decision_date(c.decided_on), decision_outcome(c.outcome)
     p.decide(outcome, number, decided_on, c.reason, c.actor, c.key)
     reservation = DecisionNumberReservation(
         id=uuid5(_NUMBERS, number.key(decided_on.year)),
@@ -294,7 +295,7 @@ class AwardsApplication(Application[UUID]):
                 self._explain_conflict(extra)
                 continue
             return proposal
-        raise DomainError(f"proposal {proposal_id} is changing too fast; try again")
+        raise DomainError("proposal {id} is changing too fast; try again", id=str(proposal_id))
 
     def _explain_conflict(self, extra: list[Any]) -> None:
         for item in extra:
@@ -304,7 +305,9 @@ class AwardsApplication(Application[UUID]):
                 except AggregateNotFoundError:
                     continue
                 raise DomainError(
-                    f"decision number {held.number} is already used by proposal {held.proposal_id}"
+                    "decision number {number} is already used by proposal {id}",
+                    number=held.number,
+                    id=str(held.proposal_id),
                 )
 
     # ---- queries -------------------------------------------------------------------------
@@ -328,9 +331,12 @@ class AwardsApplication(Application[UUID]):
                 break
             version = stored.originator_version
         if version == 0:
-            raise ProposalNotFound(
-                proposal_id, f"proposal {proposal_id} did not exist at {as_of.isoformat()}"
+            message = Message(
+                "proposal {id} did not exist at {moment}",
+                id=str(proposal_id),
+                moment=as_of.isoformat(),
             )
+            raise ProposalNotFound(proposal_id, message)
         return version
 
     def domain_events(self, proposal_id: UUID) -> list[DomainEvent]:

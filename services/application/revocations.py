@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.kernel.message import Message
 from infra.postgres import Pool
 from services.application.tokens import TokenClaims
 
@@ -35,18 +36,24 @@ class Revoked:
     whole_user: bool
     reason: str
 
-    def message(self) -> str:
-        why = f" ({self.reason})" if self.reason else ""
-        if self.whole_user:
-            return (
-                f"mã truy cập đã bị thu hồi cùng mọi mã cấp trước đó cho người dùng này{why};"
-                " hãy xin mã mới / this bearer token was revoked with every token issued to"
-                f" its user before then{why}; ask for a new one"
+    @property
+    def message(self) -> Message:
+        if self.whole_user and self.reason:
+            return Message(
+                "this bearer token was revoked with every token issued to its user before then"
+                " ({reason}); ask for a new one",
+                reason=self.reason,
             )
-        return (
-            f"mã truy cập này đã bị thu hồi{why}; hãy xin mã mới"
-            f" / this bearer token was revoked{why}; ask for a new one"
-        )
+        if self.whole_user:
+            return Message(
+                "this bearer token was revoked with every token issued to its user before then;"
+                " ask for a new one"
+            )
+        if self.reason:
+            return Message(
+                "this bearer token was revoked ({reason}); ask for a new one", reason=self.reason
+            )
+        return Message("this bearer token was revoked; ask for a new one")
 
 
 class Revocations:

@@ -11,9 +11,15 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from domain.kernel.message import Message
+
 
 class TokenError(Exception):
-    pass
+    """Why a token is refused: ``TokenError("template {name}", name=...)``, a catalogue msgid."""
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.message = Message(template, **params)
+        super().__init__(self.message.render())
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,9 @@ def read_token(token: str, secret: bytes) -> TokenClaims:
     """The claims of a token signed with `secret`, expired or not; TokenError says why not."""
     payload, _, signature = token.partition(".")
     if not payload or not signature:
-        raise TokenError("malformed bearer token")
+        raise TokenError("the bearer token is malformed")
     if not hmac.compare_digest(_sign(payload, secret), signature):
-        raise TokenError("bearer token signature is not valid")
+        raise TokenError("the bearer token's signature is not valid")
     try:
         claims = json.loads(_unb64(payload))
         token_id = claims.get("jti") or "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
@@ -68,7 +74,7 @@ def read_token(token: str, secret: bytes) -> TokenClaims:
             expires_at=int(claims["exp"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise TokenError("malformed bearer token") from error
+        raise TokenError("the bearer token is malformed") from error
 
 
 def verify_token(token: str, secret: bytes, now: float | None = None) -> TokenClaims:
@@ -76,5 +82,5 @@ def verify_token(token: str, secret: bytes, now: float | None = None) -> TokenCl
     (Whether it was revoked is asked of the revocation list.)"""
     claims = read_token(token, secret)
     if claims.expires_at < (time.time() if now is None else now):
-        raise TokenError("bearer token has expired; issue a new one")
+        raise TokenError("the bearer token has expired; ask for a new one")
     return claims

@@ -11,8 +11,10 @@ from domain.voting.sealed_ballot import check_sealed, context, count_context, to
 from infra.trustee_keys import secret_exponent
 
 
-class Refused(Exception):
+class Refused(DomainError):
     """The trustee's side refuses to give a share; the message says why."""
+
+    code = "share-refused"
 
 
 def share_for(
@@ -28,7 +30,9 @@ def share_for(
         if count["result"] is not None:
             raise Refused("this vote is already counted")
         if share.trustee in count["shares_from"]:
-            raise Refused(f"trustee {share.trustee} has already given a share for this vote")
+            raise Refused(
+                "trustee {trustee} has already given a share for this vote", trustee=share.trustee
+            )
         ballot_context = context(proposal_id, stage, key)
         ballots = [check_sealed(ballot, key, ballot_context) for ballot in count["box"]]
         if len(ballots) != count["voters"] or len({b.tracker for b in ballots}) != len(ballots):
@@ -36,7 +40,11 @@ def share_for(
         encrypted = totals(ballots)
         if [ct.to_json() for ct in encrypted] != count["totals"]:
             raise Refused("the server's totals are not the product of its box: refusing")
-    except (DomainError, KeyError, TypeError) as error:
-        raise Refused(f"not a vote this share can count: {error}") from None
+    except Refused:
+        raise
+    except DomainError as error:
+        raise Refused("not a vote this share can count: {error}", error=error.message) from None
+    except (KeyError, TypeError) as error:
+        raise Refused("not a vote this share can count: {error}", error=str(error)) from None
     part = partially_decrypt(share, encrypted, count_context(ballot_context), secret_exponent)
     return part.to_json()

@@ -14,6 +14,7 @@ from psycopg import sql
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
+from domain.kernel.message import Message
 from infra.postgres import Pool
 from services.application.directory import User
 from services.projections.proposal_rows import ProposalRow
@@ -188,6 +189,19 @@ class ProjectionStatus:
     def behind(self) -> int:
         """Notification ids not yet read (an upper bound: ids have gaps)."""
         return max(0, self.head - self.position)
+
+    @property
+    def detail(self) -> Message | None:
+        """What /health tells an operator when events could not be applied, or None."""
+        if not self.failures:
+            return None
+        return Message(
+            "{count} event(s) could not be applied to {name}, the first at notification"
+            " {first}; see `awards projections status`",
+            count=len(self.failures),
+            name=self.name,
+            first=self.failures[0].notification_id,
+        )
 
 
 class ProposalSummaries:

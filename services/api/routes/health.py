@@ -5,44 +5,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from services.api.deps import get_runtime
+from services.i18n.catalogue import Language, negotiate, render
 from services.projections.proposal_list import ProjectionStatus
 from services.runtime import Runtime
 
 router = APIRouter(tags=["health"])
 
 
-def _projection(status: ProjectionStatus) -> dict[str, Any]:
+def _projection(status: ProjectionStatus, language: Language) -> dict[str, Any]:
     report: dict[str, Any] = {
         "status": "ok" if not status.failures else "degraded",
         "position": status.position,
         "head": status.head,
     }
-    if status.failures:
-        first = status.failures[0]
+    if status.detail is not None:
         report["failures"] = len(status.failures)
-        report["detail"] = (
-            f"{len(status.failures)} sự kiện không đưa được vào {status.name}, đầu tiên là"
-            f" notification {first.notification_id}; chạy `awards projections status`."
-            f" / {len(status.failures)} event(s) could not be applied to {status.name}, the"
-            f" first at notification {first.notification_id}; see `awards projections status`."
-        )
+        report["detail"] = render(status.detail, language)
     return report
 
 
 @router.get("/health", summary="Liveness and dependencies")
-async def health(runtime: Runtime = Depends(get_runtime)) -> JSONResponse:
+async def health(request: Request, runtime: Runtime = Depends(get_runtime)) -> JSONResponse:
     checks: dict[str, Any] = {}
     projections: dict[str, Any] = {}
     try:
         await run_in_threadpool(runtime.directory.clusters)
         checks["database"] = "ok"
         status = await run_in_threadpool(runtime.summaries.status)
-        projections[status.name] = _projection(status)
+        language = negotiate(request.headers.get("accept-language"))
+        projections[status.name] = _projection(status, language)
     except Exception as error:  # any failure means unhealthy, reported not raised
         checks["database"] = f"error: {type(error).__name__}"
     try:
