@@ -177,8 +177,9 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
                 start_to_close_timeout=timedelta(seconds=60),
                 retry_policy=RETRY,
             )
-        except ActivityError as error:
-            cause = error.cause
+        except (ActivityError, ApplicationError) as error:
+            # A local activity's refusal arrives as the ApplicationError itself, unwrapped.
+            cause = error.cause if isinstance(error, ActivityError) else error
             if isinstance(cause, ApplicationError):
                 raise ApplicationError(
                     cause.message,

@@ -126,3 +126,17 @@ def test_the_extractor_refuses_a_computed_template(tmp_path: Path) -> None:
     module.write_text('def f(x):\n    raise InvalidInput(f"bad {x}")\n', encoding="utf-8")
     with pytest.raises(AssertionError, match="literal template"):
         msgids(module)
+
+
+def test_no_entry_is_in_the_catalogue_twice() -> None:
+    # Engineers append in parallel; babel silently keeps one of two equal entries.
+    keys: list[tuple[str | None, str]] = []
+    context: str | None = None
+    for line in CATALOGUE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgctxt "):
+            context = ast.literal_eval(line.removeprefix("msgctxt "))
+        elif line.startswith("msgid "):
+            keys.append((context, ast.literal_eval(line.removeprefix("msgid "))))
+            context = None
+    doubled = sorted({key for key in keys if keys.count(key) > 1 and key[1]}, key=str)
+    assert not doubled, doubled
