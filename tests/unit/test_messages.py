@@ -9,7 +9,11 @@ from domain.kernel.errors import BallotError, DomainError, IllegalTransition, In
 from domain.kernel.message import Message, fill
 from domain.proposal.decision import parse_decision_number
 from domain.proposal.states import State
+from services.api.text import clean_tree
 from services.application.process import _refusal
+from services.application.revocations import Revoked
+from services.application.tokens import TokenError, issue_token, verify_token
+from services.application.trustee import Refused
 from services.i18n.catalogue import Language, both, negotiate, render
 
 
@@ -156,3 +160,30 @@ def test_a_refusal_recorded_before_templates_keeps_its_english() -> None:
     assert str(_refusal(broken)) == "refused"
     assert str(_refusal(ApplicationError("bare"))) == "bare"
     assert both(_refusal(None).message)["vi"] == "thao tác bị từ chối"
+
+
+def test_a_refusal_the_api_reads_before_any_step_is_translated() -> None:
+    revoked = Revoked(whole_user=True, reason="")
+    assert render(revoked.message, Language.VI) == (
+        "mã truy cập đã bị thu hồi cùng mọi mã cấp trước đó cho người dùng này; hãy xin mã mới"
+    )
+    with pytest.raises(TokenError) as expired:
+        verify_token(issue_token("auditor", b"k", 1, now=0), b"k")
+    assert both(expired.value.message) == {
+        "vi": "mã truy cập đã hết hạn; hãy xin mã mới",
+        "en": "the bearer token has expired; ask for a new one",
+    }
+    with pytest.raises(ValueError) as nested:
+        clean_tree({"a": {"b\x01": 1}})
+    carried = getattr(nested.value, "message", None)
+    assert isinstance(carried, Message)
+    assert render(carried, Language.VI) == "a.<key>: không được chứa ký tự điều khiển U+0001"
+
+
+def test_a_trustees_refusal_keeps_the_domains_reason_translatable() -> None:
+    reason = InvalidInput("a ciphertext is a pair of hexadecimal numbers")
+    refused = Refused("not a vote this share can count: {error}", error=reason.message)
+    assert render(refused.message, Language.VI) == (
+        "không thể dùng phần khóa này để kiểm phiếu cuộc bỏ phiếu này:"
+        " bản mã phải là một cặp số thập lục phân"
+    )
