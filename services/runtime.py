@@ -81,6 +81,8 @@ class Runtime:
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
         with schema_lock(database_url):
             _create_event_tables(app)
+            # The document store creates its table when it is built (PostgreSQL storage).
+            documents = document_store(settings, database_url)
             chain.install(pool, EVENTS_TABLE)
             directory.ensure_schema()
             summaries.ensure_schema()
@@ -91,7 +93,7 @@ class Runtime:
             settings=settings,
             app=app,
             directory=directory,
-            documents=document_store(settings, database_url),
+            documents=documents,
             summaries=summaries,
             follower=LogFollower(pool, app),
             process=process,
