@@ -94,7 +94,7 @@ async def test_a_receipt_issued_before_receipts_named_their_voter_is_checked_by_
 ) -> None:
     pid = await submitted(api)
     proposal = runtime.app.proposal(UUID(pid))
-    electorate = proposal.votes["cluster"]["electorate"]
+    electorate = proposal.votes["cluster"].electorate
     older = "Zm9yLWJlZm9yZS10aGUtY2hhbmdlLTEyMzQ1Njc4"  # no seal: the earlier format
     stage = VoteStage.CLUSTER
     ballot = seal(
