@@ -169,8 +169,10 @@ class Proposal(Aggregate):
     def vote(self, stage: VoteStage) -> Vote:
         """The vote held at a stage; refused when the proposal has had none there."""
         vote = self.votes.get(VoteStage(stage).value)
+        if vote is None and stage == VoteStage.CLUSTER:
+            raise DomainError("this proposal has had no cluster vote")
         if vote is None:
-            raise DomainError("this proposal has had no {stage} vote", stage=VoteStage(stage).value)
+            raise DomainError("this proposal has had no council vote")
         return vote
 
     def vote_facts(self, stage: VoteStage) -> VoteFacts:

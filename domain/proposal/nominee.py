@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.kernel.errors import InvalidInput
+from domain.kernel.message import Message
 from domain.proposal.forms import AwardForm, NomineeKind
 
 _OPTIONAL = ("unit_id", "position", "gender")
@@ -41,13 +42,12 @@ class Nominee:
         kind = data.get("kind")
         if kind not in {k.value for k in NomineeKind}:
             raise InvalidInput("nominee.kind must be 'collective' or 'individual'")
+        # A form that does not admit one kind admits only the other.
+        name = Message.term("form", form.name_en)
+        if kind not in form.nominee_kinds and kind == NomineeKind.INDIVIDUAL:
+            raise InvalidInput("{form} is awarded to collectives, not an individual", form=name)
         if kind not in form.nominee_kinds:
-            raise InvalidInput(
-                "{form} is awarded to a {allowed} nominee, not a {kind}",
-                form=form.name_en,
-                allowed=" or ".join(form.nominee_kinds),
-                kind=kind,
-            )
+            raise InvalidInput("{form} is awarded to individuals, not a collective", form=name)
         name = str(data.get("name", "")).strip()
         if not name:
             raise InvalidInput("nominee.name is required")

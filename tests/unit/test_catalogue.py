@@ -26,6 +26,9 @@ CONVERTED = (
     "domain/proposal/forms.py",
     "services/api/problems.py",
     "services/application/process.py",
+    "domain/proposal/aggregate.py",
+    "domain/proposal/nominee.py",
+    "domain/proposal/dossier.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
