@@ -215,13 +215,19 @@ class Proposal(Aggregate):
         self.dossier = self.dossier.with_document(Document.from_json(document))
         self._remember(key)
 
-    class Submitted(Aggregate.Event):
+    class DossierVouched(Aggregate.Event):
+        """What a submission, a resubmission and an approved appraisal record alike: the
+        dossier version they vouch for, by its documents' hashes."""
+
         dossier_version: int
         document_hashes: list[str]
         comment: str
         actor_id: str
         actor_role: str
         key: str
+
+    class Submitted(DossierVouched):
+        pass
 
     def submit(self, actor: Actor, key: str, comment: str = "") -> None:
         check(Step.SUBMIT, self.state)
@@ -237,13 +243,8 @@ class Proposal(Aggregate):
         self.state = State.SUBMITTED.value
         self._remember(key)
 
-    class Resubmitted(Aggregate.Event):
-        dossier_version: int
-        document_hashes: list[str]
-        comment: str
-        actor_id: str
-        actor_role: str
-        key: str
+    class Resubmitted(DossierVouched):
+        pass
 
     def resubmit(self, actor: Actor, key: str, comment: str = "") -> None:
         check(Step.RESUBMIT, self.state)
@@ -494,13 +495,8 @@ class Proposal(Aggregate):
         self.state = State.APPRAISAL.value
         self._remember(key)
 
-    class AppraisalApproved(Aggregate.Event):
-        dossier_version: int
-        document_hashes: list[str]
-        comment: str
-        actor_id: str
-        actor_role: str
-        key: str
+    class AppraisalApproved(DossierVouched):
+        pass
 
     def approve_appraisal(self, actor: Actor, key: str, comment: str = "") -> None:
         check(Step.APPROVE_APPRAISAL, self.state)

@@ -43,11 +43,13 @@ class Nominee:
         if kind not in {k.value for k in NomineeKind}:
             raise InvalidInput("nominee.kind must be 'collective' or 'individual'")
         # A form that does not admit one kind admits only the other.
-        name = Message.term("form", form.name_en)
+        form_name = Message.term("form", form.name_en)
         if kind not in form.nominee_kinds and kind == NomineeKind.INDIVIDUAL:
-            raise InvalidInput("{form} is awarded to collectives, not an individual", form=name)
+            raise InvalidInput(
+                "{form} is awarded to collectives, not an individual", form=form_name
+            )
         if kind not in form.nominee_kinds:
-            raise InvalidInput("{form} is awarded to individuals, not a collective", form=name)
+            raise InvalidInput("{form} is awarded to individuals, not a collective", form=form_name)
         name = str(data.get("name", "")).strip()
         if not name:
             raise InvalidInput("nominee.name is required")
