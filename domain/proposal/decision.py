@@ -1,12 +1,15 @@
-"""Decision numbers in the Decree 30/2020 form, e.g. ``17/QĐ-LHHVN``, unique per issuer and year."""
+"""Decisions: numbers in the Decree 30/2020 form (``17/QĐ-LHHVN``), unique per issuer and year."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from domain.kernel.errors import InvalidInput
+from domain.proposal.states import DecisionOutcome
 
 _PATTERN = re.compile(
     r"^(?P<number>[0-9]+)/(?P<kind>[A-ZĐ]+)-(?P<issuer>[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)$"
@@ -59,4 +62,38 @@ def check_decision_date(decided_on: date, council_closed_on: date | None) -> Non
             "decision date {decided_on} is before the council vote closed on {closed_on}",
             decided_on=decided_on.isoformat(),
             closed_on=council_closed_on.isoformat(),
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The president's decision on a proposal: its outcome, number, date, reason and signer."""
+
+    outcome: DecisionOutcome
+    number: str
+    decided_on: date
+    reason: str
+    by: str
+
+    @property
+    def awarded(self) -> bool:
+        return self.outcome == DecisionOutcome.AWARDED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome.value,
+            "number": self.number,
+            "decided_on": self.decided_on.isoformat(),
+            "reason": self.reason,
+            "by": self.by,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Decision:
+        return cls(
+            outcome=DecisionOutcome(data["outcome"]),
+            number=str(data["number"]),
+            decided_on=date.fromisoformat(data["decided_on"]),
+            reason=str(data["reason"]),
+            by=str(data["by"]),
         )

@@ -74,9 +74,9 @@ class ProposalActivities:
             raise _refused(error) from None
         votes = {
             stage: VoteReport(
-                electorate=list(vote["electorate"]),
-                election_key=vote["election_key"],
-                trustees=[share["trustee"] for share in vote["shares"]],
+                electorate=list(vote.electorate),
+                election_key=vote.election_key,
+                trustees=vote.trustees,
             )
             for stage, vote in proposal.votes.items()
         }
@@ -86,7 +86,7 @@ class ProposalActivities:
 
     def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
         """Member units of the proposer's cluster, or council members, without conflicts."""
-        conflicted = {proposal.proposing_unit, proposal.nominee.get("unit_id", "")}
+        conflicted = {proposal.proposing_unit, proposal.nominee.unit_id or ""}
         if VoteStage(stage) == VoteStage.CLUSTER:
             members = [unit.id for unit in self._directory.cluster_units(proposal.cluster)]
         else:
@@ -102,18 +102,18 @@ class ProposalActivities:
     def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
         """Decryption shares of a sealed vote's totals from the key shares this service holds
         (none when the trustees hold them all); never more than the count needs."""
-        key = proposal.election_key(stage)
-        given = {share["trustee"] for share in proposal.votes[stage]["shares"]}
+        vote = proposal.vote(stage)
+        fingerprint = vote.key().fingerprint
         held = [
             share
             for share in self._custody.shares
-            if share.key == key.fingerprint and share.trustee not in given
+            if share.key == fingerprint and share.trustee not in vote.trustees
         ]
-        encrypted = totals(proposal.sealed_box(stage))
+        encrypted = totals(vote.sealed_box())
         context = count_context(proposal.ballot_context(stage))
         return [
             partially_decrypt(share, encrypted, context, secret_exponent).to_json()
-            for share in held[: proposal.shares_missing(stage)]
+            for share in held[: vote.shares_missing]
         ]
 
     # ---- before the "one-round-trip" patch: kept for workflows that replay the old path ---

@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEvent
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.kernel.actor import Actor
 from domain.kernel.errors import DomainError
@@ -39,6 +39,7 @@ from domain.proposal.forms import AwardForm
 from domain.proposal.lifecycle import APPROVED
 from domain.proposal.states import VoteStage
 from domain.voting.ballot import BallotRule, rule_from
+from services.application.transcodings import register_value_objects
 from workflows.guards import decision_date, decision_outcome
 
 _NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
@@ -129,7 +130,7 @@ def _take_service_shares(p: Proposal, c: TakeServiceShares, s: StepServices) -> 
 
 
 def _close_vote(p: Proposal, c: CloseVote, s: StepServices) -> Extra:
-    if not (c.if_counted and p.shares_missing(c.stage)):
+    if not (c.if_counted and p.vote(c.stage).shares_missing):
         p.close_vote(c.stage, c.actor, c.key)
     return []
 
@@ -209,6 +210,10 @@ class AwardsApplication(Application[UUID]):
 
     name = "awards"
 
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_value_objects(transcoder)  # the proposal's state, for snapshots
+
     def nominate(
         self,
         *,
@@ -230,7 +235,7 @@ class AwardsApplication(Application[UUID]):
         except ProposalNotFound:
             pass
         else:
-            same = (existing.form, existing.year, existing.title, existing.nominee["name"]) == (
+            same = (existing.form, existing.year, existing.title, existing.nominee.name) == (
                 form.code,
                 year,
                 title.strip(),

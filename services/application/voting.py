@@ -72,10 +72,11 @@ def _sealed(proposal: Proposal, ballot: Ballot) -> dict[str, Any]:
     assert ballot.choice is not None
     stage = ballot.stage
     vote = proposal.votes.get(stage.value)
-    if vote is None or vote["result"] is not None or vote["sealed"]:
+    if vote is None or not vote.is_open:
         raise IllegalTransition(proposal.state, f"vote in the {stage} vote on", "it is not open")
-    key = proposal.election_key(stage)
-    return seal(ballot.choice, key, proposal.ballot_context(stage), secret_exponent).to_json()
+    return seal(
+        ballot.choice, vote.key(), proposal.ballot_context(stage), secret_exponent
+    ).to_json()
 
 
 @dataclass(frozen=True)
@@ -94,21 +95,21 @@ def check_receipt(secret: bytes, proposal: Proposal, user: User, receipt: str) -
         raise ReceiptNotYours("this receipt was issued to another voter")
     digest = receipt_hash(receipt)
     for stage, vote in proposal.votes.items():
-        box = vote.get("box") or []
-        receipts = [entry["receipt"] for entry in box]
+        receipts = vote.receipts()
         if digest in receipts:
-            counted = vote["result"] is not None
+            counted = vote.is_counted
+            assert vote.box is not None
             return ReceiptCheck(
                 counted=counted,
                 in_box=True,
                 stage=stage,
                 # The choice itself is never opened, not even for its voter: only the totals.
-                tracker=proposal.sealed_box(VoteStage(stage))[receipts.index(digest)].tracker,
+                tracker=vote.box[receipts.index(digest)].tracker,
                 detail="in the sealed box and counted in the recorded totals"
                 if counted
                 else "in the sealed box; the totals are not opened yet",
             )
-    if any(vote["box"] is None for vote in proposal.votes.values()):
+    if any(vote.box is None for vote in proposal.votes.values()):
         return ReceiptCheck(
             counted=False, in_box=False, detail="the box is sealed when the vote closes"
         )
@@ -138,20 +139,20 @@ def count_view(proposal: Proposal, stage: VoteStage) -> VoteCount:
     vote = proposal.votes.get(stage.value)
     if vote is None:
         raise VoteNotFound(f"this proposal has had no {stage} vote")
-    key = proposal.election_key(stage)
-    box = proposal.sealed_box(stage)
+    key = vote.key()
+    box = vote.sealed_box()
     return VoteCount(
         stage=stage.value,
         election_key={**key.to_json(), "fingerprint": key.fingerprint},
         context=proposal.ballot_context(stage),
-        sealed=vote["sealed"] is not None,
-        voters=len(vote["voted"]),
+        sealed=vote.is_sealed,
+        voters=len(vote.voted),
         ballots=len(box),
-        box=[entry["ballot"] for entry in vote["box"] or []],
-        totals=[ct.to_json() for ct in totals(box)] if vote["sealed"] else None,
-        shares_from=sorted(share["trustee"] for share in vote["shares"]),
-        shares_missing=proposal.shares_missing(stage) if vote["sealed"] else None,
-        result=vote["result"],
+        box=[entry.ballot for entry in vote.box or ()],
+        totals=[ct.to_json() for ct in totals(box)] if vote.is_sealed else None,
+        shares_from=sorted(vote.trustees),
+        shares_missing=vote.shares_missing if vote.is_sealed else None,
+        result=None if vote.result is None else vote.result.to_json(),
     )
 
 

@@ -10,7 +10,7 @@ from domain.kernel.errors import DomainError
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import catalogue_by_code
 from domain.proposal.states import VoteStage
-from domain.voting.ballot import Tally, decide, rule_from
+from domain.voting.ballot import Tally, decide
 from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
 from domain.voting.sealed_ballot import check_box, count, count_context, totals, tracker_of
 from infra import chain
@@ -34,10 +34,10 @@ from services.i18n.labels import (
 def _state_after(proposal: Proposal) -> dict[str, Any]:
     votes = {
         stage: {
-            "voted": len(vote["voted"]),
-            "electorate": len(vote["electorate"]),
-            "counting": vote.get("sealed") is not None and vote["result"] is None,
-            "result": vote["result"],
+            "voted": len(vote.voted),
+            "electorate": len(vote.electorate),
+            "counting": vote.counting,
+            "result": None if vote.result is None else vote.result.to_json(),
         }
         for stage, vote in proposal.votes.items()
     }
@@ -47,15 +47,15 @@ def _state_after(proposal: Proposal) -> dict[str, Any]:
         "dossier_version": proposal.dossier_version,
         "documents": [
             {
-                "name": d["name"],
-                "kind": d["kind"],
-                "sha256": d["sha256"],
-                "dossier_version": d["dossier_version"],
+                "name": d.name,
+                "kind": d.kind,
+                "sha256": d.sha256,
+                "dossier_version": d.dossier_version,
             }
-            for d in proposal.documents
+            for d in proposal.dossier.documents
         ],
         "votes": votes,
-        "decision": proposal.decision,
+        "decision": None if proposal.decision is None else proposal.decision.to_json(),
     }
 
 
@@ -82,11 +82,12 @@ def replay(app: AwardsApplication, proposal_id: UUID, people: People) -> list[di
 
 def _recount(proposal: Proposal, stage: VoteStage, problems: list[str]) -> Tally | None:
     """Check every sealed ballot's proofs and every trustee share, then open the totals."""
-    vote = proposal.votes[stage]
-    key = proposal.election_key(stage)
+    vote = proposal.vote(stage)
+    key = vote.key()
     context = proposal.ballot_context(stage)
     try:
-        ballots = check_box(vote["box"], len(vote["voted"]), key, context)
+        box = [entry.to_json() for entry in vote.box or ()]
+        ballots = check_box(box, len(vote.voted), key, context)
     except DomainError as error:
         problems.append(str(error))
         return None
@@ -94,7 +95,7 @@ def _recount(proposal: Proposal, stage: VoteStage, problems: list[str]) -> Tally
         return Tally()
     encrypted = totals(ballots)
     parts = []
-    for share in vote["shares"]:
+    for share in vote.shares:
         try:
             part = PartialDecryption.from_json(share)
             check_partial(key, encrypted, part, count_context(context))
@@ -115,9 +116,9 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
     share against them, open the totals, and judge the result again under the recorded rule."""
     checks = []
     for stage, vote in proposal.votes.items():
-        result = vote.get("result")
-        if result is None:
+        if vote.result is None:
             continue
+        result = vote.result.to_json()
         problems: list[str] = []
         recount = _recount(proposal, VoteStage(stage), problems)
         recounted = None
@@ -126,7 +127,7 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
             recounted = {"yes": recount.yes, "no": recount.no, "abstain": recount.abstain}
             if recounted != result["tally"]:
                 problems.append(f"the box counts {recounted}, the record says {result['tally']}")
-            outcome = decide(rule_from(vote["rule"]), len(vote["electorate"]), recount).value
+            outcome = decide(vote.rule, len(vote.electorate), recount).value
             if outcome != result["outcome"]:
                 problems.append(f"the rule gives {outcome}, the record says {result['outcome']}")
         checks.append(
@@ -135,10 +136,10 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
                 "stage_label": stage_words(stage).as_json(),
                 "recounted_text": None if recounted is None else tally_words(**recounted).as_json(),
                 "outcome_label": None if outcome is None else vote_outcome_words(outcome).as_json(),
-                "recorded_voters": len(vote["voted"]),
-                "ballots_in_box": len(vote.get("box") or []),
-                "election_key": proposal.election_key(VoteStage(stage)).fingerprint,
-                "trustee_shares": sorted(share.get("trustee") for share in vote["shares"]),
+                "recorded_voters": len(vote.voted),
+                "ballots_in_box": vote.ballots,
+                "election_key": vote.key().fingerprint,
+                "trustee_shares": sorted(vote.trustees),
                 "recounted": recounted,
                 "outcome_recomputed": outcome,
                 "consistent": not problems,
@@ -151,7 +152,7 @@ def tally_checks(proposal: Proposal) -> list[dict[str, Any]]:
 def _decision(proposal: Proposal) -> dict[str, Any] | None:
     if proposal.decision is None:
         return None
-    decision = proposal.decision
+    decision = proposal.decision.to_json()
     text = decision_words(decision["number"], decision["decided_on"], decision["outcome"])
     return {**decision, "text": text.as_json()}
 
@@ -179,7 +180,7 @@ def record(
             Words(form.name_vi, form.name_en) if form else Words(*[proposal.form] * 2)
         ).as_json(),
         "year": proposal.year,
-        "nominee": proposal.nominee,
+        "nominee": proposal.nominee.to_json(),
         "proposing_unit": proposal.proposing_unit,
         "proposing_unit_name": unit_words(proposal.proposing_unit, people),
         "decision": _decision(proposal),

@@ -95,11 +95,11 @@ async def test_a_receipt_issued_before_receipts_named_their_voter_is_checked_by_
 ) -> None:
     pid = await submitted(api)
     proposal = runtime.app.proposal(UUID(pid))
-    electorate = proposal.votes["cluster"]["electorate"]
+    electorate = proposal.votes["cluster"].electorate
     older = "Zm9yLWJlZm9yZS10aGUtY2hhbmdlLTEyMzQ1Njc4"  # no seal: the earlier format
     stage = VoteStage.CLUSTER
     ballot = seal(
-        "yes", proposal.election_key(stage), proposal.ballot_context(stage), secret_exponent
+        "yes", proposal.vote(stage).key(), proposal.ballot_context(stage), secret_exponent
     )
     voter = member_of(electorate[0])
     request = BallotRequest(

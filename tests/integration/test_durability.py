@@ -22,6 +22,7 @@ from temporalio.worker import Worker
 from domain.kernel.actor import Actor, Role
 from domain.proposal.commands import RecordBallot
 from domain.proposal.states import VoteStage
+from domain.voting.ballot import Tally
 from services.activities.proposal import ProposalActivities
 from services.api.app import create_app
 from services.application.seed import seed
@@ -75,10 +76,10 @@ async def test_quorum_failure_at_the_deadline_is_a_recorded_outcome(
             assert await client.get_workflow_handle(pid).result() == "rejected"
         proposal = runtime.app.proposal(UUID(pid))
         types = [e["type"] for e in runtime.app.history(UUID(pid))]
-    result = proposal.votes["cluster"]["result"]
-    assert result["outcome"] == "no_quorum"
-    assert result["reason"] == "deadline passed"
-    assert result["tally"] == {"yes": 2, "no": 0, "abstain": 0}
+    result = proposal.votes["cluster"].result
+    assert result is not None and result.outcome == "no_quorum"
+    assert result.reason == "deadline passed"
+    assert result.tally == Tally(yes=2)
     assert types[-4:] == [
         "DeadlineMissed",
         "BallotBoxSealed",
@@ -207,7 +208,7 @@ async def test_applying_a_step_twice_with_one_key_writes_once(
 ) -> None:
     pid = await submitted(api)
     proposal = runtime.app.proposal(UUID(pid))
-    voter = proposal.votes["cluster"]["electorate"][0]
+    voter = proposal.votes["cluster"].electorate[0]
     actor = Actor("x.member", Role.CLUSTER_MEMBER)
     command = RecordBallot(actor=actor, key="test-key-1", stage=VoteStage.CLUSTER, voter=voter)
     runtime.app.apply(UUID(pid), [command])

@@ -50,16 +50,16 @@ def _rows(database_url: str) -> dict[UUID, dict[str, Any]]:
 
 def _expected(proposal: Proposal) -> dict[str, Any]:
     stage = {"cluster_voting": "cluster", "council_voting": "council"}.get(proposal.state)
-    vote = proposal.votes.get(stage or "", {})
+    vote = proposal.votes.get(stage or "")
     return {
         "state": proposal.state,
         "version": proposal.version,
         "updated_at": proposal.modified_on,
         "title": proposal.title,
-        "nominee": proposal.nominee["name"],
-        "counting": bool(vote.get("sealed")) and vote.get("result") is None,
-        "voted": vote.get("voted", []),
-        "electorate": vote.get("electorate", []),
+        "nominee": proposal.nominee.name,
+        "counting": bool(vote and vote.counting),
+        "voted": list(vote.voted) if vote else [],
+        "electorate": list(vote.electorate) if vote else [],
     }
 
 

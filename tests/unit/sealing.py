@@ -44,7 +44,7 @@ def box(proposal: Proposal, stage: VoteStage, *choices: str) -> list[dict[str, A
 
 def share(proposal: Proposal, stage: VoteStage, trustee: KeyShare) -> dict[str, Any]:
     """A trustee's decryption share of the vote's sealed totals."""
-    encrypted = tuple(totals(proposal.sealed_box(stage)))
+    encrypted = tuple(totals(proposal.vote(stage).sealed_box()))
     return dict(_share(encrypted, proposal.ballot_context(stage), trustee))
 
 

@@ -93,7 +93,7 @@ def test_a_step_saves_all_its_events_in_one_go(app: AwardsApplication) -> None:
     before = app.proposal(pid).version
     proposal = app.apply(pid, submit_and_open(), Directory())
     assert proposal.state == "cluster_voting"
-    assert proposal.votes["cluster"]["electorate"] == ELECTORATE
+    assert list(proposal.votes["cluster"].electorate) == ELECTORATE
     assert app.proposal(pid).version == before + 2
 
 

@@ -36,6 +36,9 @@ CONVERTED = (
     "services/api/deps.py",
     "services/api/text.py",
     "services/api/query.py",
+    "domain/proposal/aggregate.py",
+    "domain/proposal/nominee.py",
+    "domain/proposal/dossier.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -24,7 +24,7 @@ Command = Callable[[Proposal, str], None]
 
 def _seal(stage: VoteStage, choice: str) -> Command:
     def act(p: Proposal, key: str) -> None:
-        voted = p.votes.get(stage, {}).get("voted", [])
+        voted = p.votes[stage].voted if stage in p.votes else ()
         p.seal_box(stage, box(p, stage, *[choice] * len(voted)), "x", NOW, SYSTEM, key)
 
     return act
@@ -34,7 +34,7 @@ def _share(stage: VoteStage, trustee: int) -> Command:
     def act(p: Proposal, key: str) -> None:
         vote = p.votes.get(stage)
         # A share of the sealed totals, or (before sealing) of nothing: refused either way.
-        given = share(p, stage, SHARES[trustee]) if vote and vote["box"] is not None else {}
+        given = share(p, stage, SHARES[trustee]) if vote and vote.box is not None else {}
         p.submit_share(stage, given, SECRETARY, key)
 
     return act
@@ -132,7 +132,7 @@ def test_any_sequence_of_commands_keeps_the_proposal_consistent(data: st.DataObj
         assert not was_terminal, f"{name} changed a closed proposal"
         assert State(proposal.state)
         for vote in proposal.votes.values():
-            assert len(set(vote["voted"])) == len(vote["voted"]) <= len(vote["electorate"])
+            assert len(set(vote.voted)) == len(vote.voted) <= len(vote.electorate)
     rebuilt = None
     for event in history:
         rebuilt = event.mutate(rebuilt)  # type: ignore[attr-defined]

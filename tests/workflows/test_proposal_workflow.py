@@ -24,7 +24,7 @@ from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import find_form
 from domain.proposal.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT, Deadlines
 from domain.proposal.states import VoteStage
-from domain.voting.ballot import BallotRule
+from domain.voting.ballot import BallotRule, Outcome, Tally
 from domain.voting.election_key import deal, partially_decrypt
 from domain.voting.elgamal import Q
 from domain.voting.sealed_ballot import context, count_context, seal, totals
@@ -70,11 +70,7 @@ class StandInStore:
         except Exception as error:
             raise ApplicationError(str(error), type="domain-rule", non_retryable=True) from None
         votes = {
-            stage: VoteReport(
-                list(vote["electorate"]),
-                vote["election_key"],
-                [s["trustee"] for s in vote["shares"]],
-            )
+            stage: VoteReport(list(vote.electorate), vote.election_key, vote.trustees)
             for stage, vote in proposal.votes.items()
         }
         return StepOutcome(proposal.state, votes)
@@ -86,9 +82,10 @@ class StandInStore:
         return ELECTION_KEY
 
     def service_shares(self, proposal: Proposal, stage: VoteStage) -> list[dict[str, Any]]:
-        encrypted = totals(proposal.sealed_box(stage))
+        vote = proposal.vote(stage)
+        encrypted = totals(vote.sealed_box())
         context = count_context(proposal.ballot_context(stage))
-        missing = proposal.shares_missing(stage)
+        missing = vote.shares_missing
         return [
             partially_decrypt(share, encrypted, context, lambda: 7).to_json()
             for share in SHARES[:missing]
@@ -183,7 +180,8 @@ async def test_a_proposal_goes_from_submission_to_the_council_vote(
     )
     assert await vote(handle, "council", COUNCIL) == "council_approved"
     proposal = store.app.proposal(UUID(handle.id))
-    assert proposal.votes["council"]["result"]["tally"] == {"yes": 3, "no": 0, "abstain": 0}
+    result = proposal.votes["council"].result
+    assert result is not None and result.tally == Tally(yes=3)
 
 
 async def test_a_missed_vote_deadline_closes_the_vote_with_the_ballots_cast(
@@ -194,8 +192,9 @@ async def test_a_missed_vote_deadline_closes_the_vote_with_the_ballots_cast(
     await vote(handle, "cluster", CLUSTER[:1])  # 1 of 3: below the 2/3 quorum
     await time_skipping_env.sleep(timedelta(days=8))
     assert await handle.result() == "rejected"
-    result = store.app.proposal(UUID(handle.id)).votes["cluster"]["result"]
-    assert (result["outcome"], result["reason"]) == ("no_quorum", "deadline passed")
+    result = store.app.proposal(UUID(handle.id)).votes["cluster"].result
+    assert result is not None
+    assert (result.outcome, result.reason) == (Outcome.NO_QUORUM, "deadline passed")
 
 
 async def test_hold_stops_the_clock_and_release_restarts_it(

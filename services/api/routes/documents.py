@@ -71,11 +71,9 @@ async def upload(
         raise Problem(422, "invalid-input", "the document is empty")
     name = os.path.basename((file.filename or "").replace("\\", "/")).strip() or "document"
     sha256 = hashlib.sha256(content).hexdigest()
-    already = [
-        d for d in proposal.current_documents() if d["sha256"] == sha256 and d["kind"] == kind
-    ]
+    already = [d for d in proposal.dossier.find(sha256, kind) if d in proposal.dossier.current]
     if already:
-        return {**proposal_view(proposal), "document": already[0]}
+        return {**proposal_view(proposal), "document": already[0].to_json()}
     await run_in_threadpool(runtime.documents.put, content, media_type)
     document = {
         "name": name[:255],
@@ -88,7 +86,7 @@ async def upload(
     updated = await run_in_threadpool(
         runtime.app.attach_document, proposal.id, document, Actor(user.username, "proposer"), key
     )
-    return {**proposal_view(updated), "document": updated.documents[-1]}
+    return {**proposal_view(updated), "document": updated.dossier.documents[-1].to_json()}
 
 
 @router.get(
@@ -104,7 +102,7 @@ async def download(
     runtime: Runtime = Depends(get_runtime),
 ) -> Response:
     proposal = await visible_proposal(runtime, user, proposal_id)
-    match = [d for d in proposal.documents if d["sha256"] == sha256]
+    match = proposal.dossier.find(sha256)
     if not match:
         raise Problem(404, "not-found", f"no document {sha256} in this dossier")
     content = await run_in_threadpool(runtime.documents.get, sha256)
@@ -112,6 +110,6 @@ async def download(
         raise Problem(404, "not-found", f"the content of document {sha256} is missing")
     return Response(
         content,
-        media_type=match[-1]["media_type"],
+        media_type=match[-1].media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{sha256}"},
     )
