@@ -88,3 +88,29 @@ async def test_an_unspoken_language_gets_vietnamese(plain: httpx.AsyncClient) ->
     headers = {**token("auditor"), "Accept-Language": "fr-FR, de;q=0.5"}
     body = _problem(await plain.get(path, headers=headers), 404, "vi")
     assert body["detail"].startswith("không tìm thấy hồ sơ đề nghị")
+
+
+async def test_a_vote_with_both_a_choice_and_a_ballot_is_refused_in_both_languages(
+    plain: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(plain)
+    response = await plain.post(
+        f"/api/proposals/{pid}/cluster-votes",
+        headers=token("thanh-hoa.member"),
+        json={"choice": "yes", "ballot": {"x": 1}},
+    )
+    body = _problem(response, 422, "vi")
+    assert "give either a choice or a sealed ballot" in body["i18n"]["en"]
+    assert body["errors"][0]["i18n"]["vi"] != body["errors"][0]["i18n"]["en"]
+
+
+async def test_the_count_of_a_vote_never_held_is_a_404_in_vietnamese(
+    plain: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(plain)
+    response = await plain.get(
+        f"/api/proposals/{pid}/votes/council/count", headers=token("auditor")
+    )
+    body = _problem(response, 404, "vi")
+    assert body["detail"] == "hồ sơ đề nghị này chưa qua bỏ phiếu tại Hội đồng"
+    assert body["i18n"]["en"] == "this proposal has had no council vote"

@@ -44,6 +44,11 @@ from services.application.steps import StepTaken
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}", tags=["steps"])
 
+# One sentence per vote, so that each reads naturally in Vietnamese.
+_NO_VOTE = {
+    VoteStage.CLUSTER: Message("this proposal has had no cluster vote"),
+    VoteStage.COUNCIL: Message("this proposal has had no council vote"),
+}
 REPLAYED = "Idempotency-Replayed"  # header on an answer recorded for an earlier request
 
 
@@ -59,7 +64,10 @@ async def _refusals(proposal: Proposal) -> AsyncIterator[None]:
         raise Problem(
             409,
             "illegal-transition",
-            Message("the process of this proposal has ended (state {state})", state=proposal.state),
+            Message(
+                "the process of this proposal has ended (state {state})",
+                state=Message.term("state", proposal.state),
+            ),
             state=proposal.state,
         ) from None
 
@@ -220,9 +228,8 @@ async def vote_count(
     try:
         count = await run_in_threadpool(voting.count_view, proposal, vote_stage)
     except voting.VoteNotFound:
-        raise Problem(
-            404, "not-found", Message("this proposal has had no {stage} vote", stage=vote_stage)
-        ) from None
+        missing = _NO_VOTE[vote_stage]
+        raise Problem(404, "not-found", missing) from None
     return VoteCountAnswer.of(count)
 
 

@@ -7,12 +7,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from domain.kernel.message import Message
 from services.api.schemas.proposals import Strict, VoteResult
 from services.api.schemas.values import Bilingual
 from services.api.text import JsonObject, Text
 from services.application.steps import StepTaken
 from services.application.voting import ReceiptCheck, VoteCount
 from services.i18n.labels import state_label
+
+
+class Refusal(ValueError):
+    """A validator's refusal with its translatable message (the 422 reads `message`)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render())
+        self.message = message
 
 
 class CommentIn(Strict):
@@ -33,7 +42,7 @@ class VoteIn(Strict):
     @model_validator(mode="after")
     def _one_of(self) -> VoteIn:
         if (self.choice is None) == (self.ballot is None):
-            raise ValueError("give either a choice or a sealed ballot, not both")
+            raise Refusal(Message("give either a choice or a sealed ballot, not both"))
         return self
 
 
