@@ -144,10 +144,11 @@ class Stack:
                 embedded.stop()
 
     async def _make_proposals(self) -> None:
-        """A draft, a submitted proposal (cluster vote open) and one on hold."""
+        """A draft, a submitted proposal (cluster vote open), one on hold, and one decided
+        (both votes counted, a decision), so that every shape of answer is checked."""
         async with httpx.AsyncClient(base_url=self.url, timeout=60) as api:
             proposer = bearer("ninh-binh.proposer")
-            for step in ("draft", "submitted", "on_hold"):
+            for step in ("draft", "submitted", "on_hold", "decided"):
                 body = {
                     "form": "vusta_flag",
                     "year": 2026,
@@ -179,6 +180,23 @@ class Stack:
                         headers=bearer("vusta.secretary"),
                     )
                     held.raise_for_status()
+                if step == "decided":
+                    await self._decide(api, pid)
+
+    async def _decide(self, api: httpx.AsyncClient, pid: str) -> None:
+        """Every step after submission, through the API as each person takes it."""
+        proposal = await api.get(f"/api/proposals/{pid}", headers=bearer("auditor"))
+        units = proposal.json()["votes"]["cluster"]["electorate"]
+        steps: list[tuple[str, str, dict[str, Any]]] = [
+            (f"{unit.removeprefix('lhh-')}.member", "cluster-votes", {"choice": "yes"})
+            for unit in units
+        ]
+        steps.append(("vusta.secretary", "appraisal", {"action": "approve"}))
+        steps += [(f"council.{n}", "council-votes", {"choice": "yes"}) for n in range(1, 6)]
+        steps.append(("president", "decision", {"outcome": "awarded", "number": "17/QĐ-LHHVN"}))
+        for user, path, body in steps:
+            answer = await api.post(f"/api/proposals/{pid}/{path}", json=body, headers=bearer(user))
+            answer.raise_for_status()
 
 
 @dataclass
