@@ -204,6 +204,7 @@ class Findings:
     cases: int = 0
     unsendable: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
+    checked: Counter[str] = field(default_factory=Counter)  # answers each check was run on
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def record(self, label: str, failure: Failure, curl: str) -> None:
@@ -256,6 +257,7 @@ def fuzz_operation(
             return
         findings.cases += 1
         findings.statuses[response.status_code] += 1
+        findings.checked.update(check.__name__ for check in CHECKS)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except FailureGroup as group:
@@ -278,6 +280,10 @@ def report(findings: Findings, elapsed: float) -> None:
         by_check[check] += len(examples)
         print(f"\nFAIL {label}: {check} ({len(examples)} cases)\n      {examples[0]}")
     print("\nfailures by check: " + (", ".join(f"{c}: {n}" for c, n in by_check.items()) or "none"))
+    print(
+        "checks run: "
+        + ", ".join(f"{name} on {n} answers" for name, n in sorted(findings.checked.items()))
+    )
     errors = sum(n for status, n in findings.statuses.items() if status >= 500 and status != 503)
     print(f"server errors (5xx other than 503): {errors}")
 
