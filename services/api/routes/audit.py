@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response
@@ -58,8 +58,8 @@ async def export_record(
     user: Auditor,
     runtime: RuntimeDep,
     format: Literal["json", "pdf"] = "json",
-    lang: Literal["vi", "en"] | None = Query(default=None, description="vi (default) or en"),
-    accept_language: str | None = Header(default=None, max_length=200),
+    lang: Annotated[Literal["vi", "en"] | None, Query(description="vi (default) or en")] = None,
+    accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
     record = await _record(runtime, proposal_id)
     reader = language(lang, accept_language)
