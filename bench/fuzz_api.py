@@ -144,10 +144,11 @@ class Stack:
                 embedded.stop()
 
     async def _make_proposals(self) -> None:
-        """A draft, a submitted proposal (cluster vote open) and one on hold."""
+        """A draft, a submitted proposal (cluster vote open), one on hold, and one decided
+        (both votes counted, a decision), so that every shape of answer is checked."""
         async with httpx.AsyncClient(base_url=self.url, timeout=60) as api:
             proposer = bearer("ninh-binh.proposer")
-            for step in ("draft", "submitted", "on_hold"):
+            for step in ("draft", "submitted", "on_hold", "decided"):
                 body = {
                     "form": "vusta_flag",
                     "year": 2026,
@@ -179,6 +180,23 @@ class Stack:
                         headers=bearer("vusta.secretary"),
                     )
                     held.raise_for_status()
+                if step == "decided":
+                    await self._decide(api, pid)
+
+    async def _decide(self, api: httpx.AsyncClient, pid: str) -> None:
+        """Every step after submission, through the API as each person takes it."""
+        proposal = await api.get(f"/api/proposals/{pid}", headers=bearer("auditor"))
+        units = proposal.json()["votes"]["cluster"]["electorate"]
+        steps: list[tuple[str, str, dict[str, Any]]] = [
+            (f"{unit.removeprefix('lhh-')}.member", "cluster-votes", {"choice": "yes"})
+            for unit in units
+        ]
+        steps.append(("vusta.secretary", "appraisal", {"action": "approve"}))
+        steps += [(f"council.{n}", "council-votes", {"choice": "yes"}) for n in range(1, 6)]
+        steps.append(("president", "decision", {"outcome": "awarded", "number": "17/QĐ-LHHVN"}))
+        for user, path, body in steps:
+            answer = await api.post(f"/api/proposals/{pid}/{path}", json=body, headers=bearer(user))
+            answer.raise_for_status()
 
 
 @dataclass
@@ -186,6 +204,7 @@ class Findings:
     cases: int = 0
     unsendable: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
+    checked: Counter[str] = field(default_factory=Counter)  # answers each check was run on
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def record(self, label: str, failure: Failure, curl: str) -> None:
@@ -238,6 +257,7 @@ def fuzz_operation(
             return
         findings.cases += 1
         findings.statuses[response.status_code] += 1
+        findings.checked.update(check.__name__ for check in CHECKS)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except FailureGroup as group:
@@ -260,6 +280,10 @@ def report(findings: Findings, elapsed: float) -> None:
         by_check[check] += len(examples)
         print(f"\nFAIL {label}: {check} ({len(examples)} cases)\n      {examples[0]}")
     print("\nfailures by check: " + (", ".join(f"{c}: {n}" for c, n in by_check.items()) or "none"))
+    print(
+        "checks run: "
+        + ", ".join(f"{name} on {n} answers" for name, n in sorted(findings.checked.items()))
+    )
     errors = sum(n for status, n in findings.statuses.items() if status >= 500 and status != 503)
     print(f"server errors (5xx other than 503): {errors}")
 

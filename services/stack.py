@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from infra.postgres import EmbeddedPostgres
+from infra.postgres import UnsafeEnvironment as UnsafeEnvironment  # refused before a start
+from infra.postgres import refuse_unsafe_environment as refuse_unsafe_environment
 from infra.settings import Settings
 
 if TYPE_CHECKING:  # the Temporal SDK is imported only by the commands that serve

@@ -30,8 +30,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     problems.install(app)
     # Every parameter and read header passes one check; bodies use services.api.text's types.
     clean = [Depends(refuse_control_characters)]
-    degraded = {"description": "A dependency is down", "content": {"application/json": {}}}
-    app.include_router(health.router, dependencies=clean, responses={503: degraded})
+    app.include_router(health.router, dependencies=clean)
     for module in (proposals, steps, inbox, audit):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(

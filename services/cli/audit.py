@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,17 +13,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from infra import chain, seals
-from infra.postgres import Pool, connection_pool
-from infra.settings import Settings
-from services.application.directory import Directory
-from services.application.proposals import AwardsApplication, ProposalNotFound
+from services.application.proposals import ProposalNotFound
 from services.application.views import proposal_view
-from services.audit import integrity, record_pdf
 from services.audit import record as audit
-from services.audit.event_descriptions import DirectoryPeople
+from services.audit.record_pdf import FontMissing
+from services.audit.trail import AuditTrail, ChainNotInstalled, SealRefused, record_json
 from services.i18n.labels import Lang, Words
-from services.runtime import EVENTS_TABLE, build_application
 from services.stack import database, load_settings
 
 app = typer.Typer(
@@ -31,10 +27,9 @@ app = typer.Typer(
 console = Console(highlight=False)
 
 
-def _open() -> tuple[Settings, AwardsApplication, Pool]:
+def _trail() -> AbstractContextManager[AuditTrail]:
     settings = load_settings()
-    url = database(settings)
-    return settings, build_application(url), connection_pool(url, max_size=2)
+    return AuditTrail.opened(settings, database(settings))
 
 
 def _proposal_id(text: str) -> UUID:
@@ -43,12 +38,6 @@ def _proposal_id(text: str) -> UUID:
     except ValueError:
         console.print(f"[red]{text} is not a proposal id[/]")
         raise typer.Exit(2) from None
-
-
-def _count(pool: Pool) -> int:
-    with pool.connection() as conn:
-        row = conn.execute(f"SELECT count(*) AS n FROM {EVENTS_TABLE}").fetchone()
-    return int(row["n"]) if row else 0
 
 
 LANG = typer.Option("vi", "--lang", help="vi (Vietnamese, the default) or en (English)")
@@ -72,32 +61,27 @@ def verify(
     """Check every stored event against the hash chain and the newest signed seal; say what
     was covered, and name the first failure."""
     reader = _lang(lang)
-    settings, events_app, pool = _open()
-    events_app.close()
     originator = _proposal_id(proposal) if proposal else None
-    total = _count(pool)
-    with Progress(
-        TextColumn("verifying"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("verify", total=total)
+    with (
+        _trail() as trail,
+        Progress(
+            TextColumn("verifying"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("verify", total=trail.events())
         try:
-            checked = integrity.check(
-                pool,
-                settings,
-                originator,
-                seal,
-                progress=lambda n: progress.update(task, completed=n),
-                events_table=EVENTS_TABLE,
+            checked = trail.verify(
+                originator, seal, progress=lambda n: progress.update(task, completed=n)
             )
-        except seals.SealRefused as error:
+        except SealRefused as error:
             console.print(f"[red]{REFUSED.read(reader)}[/] {error}", soft_wrap=True)
             raise typer.Exit(2) from None
-        except chain.ChainNotInstalled as error:
+        except ChainNotInstalled as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(2) from None
     verdict = "[green]OK[/]" if checked.ok else "[bold red]TAMPERED[/]"
@@ -115,11 +99,10 @@ def seal_command(
 ) -> None:
     """Seal the log as it is now: signed, kept in the seals table and the seal folder;
     optionally exported as a file for auditors to keep."""
-    settings, events_app, pool = _open()
-    events_app.close()
     try:
-        sealed = seals.take(pool, settings.resolved_signing_key(), settings.resolved_seal_dir())
-    except chain.ChainNotInstalled as error:
+        with _trail() as trail:
+            sealed = trail.seal()
+    except ChainNotInstalled as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
     if sealed is None:
@@ -135,18 +118,12 @@ def seal_command(
         console.print(f"signed seal written to {export}")
 
 
-def _record(proposal: str) -> tuple[Settings, dict[str, Any]]:
-    settings, events_app, pool = _open()
-    people = DirectoryPeople(Directory(pool))
+def _record(trail: AuditTrail, proposal: str) -> dict[str, Any]:
     try:
-        record = audit.record(events_app, pool, EVENTS_TABLE, _proposal_id(proposal), people)
-        return settings, record
+        return trail.record(_proposal_id(proposal))
     except ProposalNotFound as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
-    finally:
-        events_app.close()
-        pool.close()
 
 
 @app.command()
@@ -154,9 +131,10 @@ def replay(proposal: str, as_json: bool = typer.Option(False, "--json"), lang: s
     """Print a proposal step by step: each event in words, who (name, role, unit), when
     (Vietnam time), the state after, document hashes and the recount of each vote."""
     reader = _lang(lang)
-    _, record = _record(proposal)
+    with _trail() as trail:
+        record = _record(trail, proposal)
     if as_json:
-        typer.echo(json.dumps(record, default=str, ensure_ascii=False, indent=2))
+        typer.echo(record_json(record))
         return
     console.print(f"[bold]{record['title']}[/] — {record['nominee']['name']}", soft_wrap=True)
     for line in [*audit.heading(record, reader), *audit.story(record["events"], reader)]:
@@ -174,16 +152,16 @@ def export(
     """Write a proposal's full audit record to a JSON file (words in both languages beside the
     raw data) or a PDF (in the chosen language)."""
     reader = _lang(lang)
-    settings, record = _record(proposal)
-    if to.suffix.lower() == ".pdf":
-        try:
-            font = record_pdf.find_font(settings.pdf_font)
-            to.write_bytes(record_pdf.render(record, font, reader))
-        except record_pdf.FontMissing as error:
-            console.print(f"[red]{error}[/]")
-            raise typer.Exit(2) from None
-    else:
-        to.write_text(json.dumps(record, default=str, ensure_ascii=False, indent=2) + "\n")
+    with _trail() as trail:
+        record = _record(trail, proposal)
+        if to.suffix.lower() == ".pdf":
+            try:
+                to.write_bytes(trail.export(record, "pdf", reader).content)
+            except FontMissing as error:
+                console.print(f"[red]{error}[/]")
+                raise typer.Exit(2) from None
+        else:
+            to.write_text(record_json(record) + "\n")
     console.print(f"record of {proposal} written to {to}")
 
 
@@ -193,12 +171,10 @@ def as_of(proposal: str, time: datetime) -> None:
     if time.tzinfo is None:
         console.print("[red]give the time with its zone, e.g. 2026-11-20T09:00:00+07:00[/]")
         raise typer.Exit(2)
-    _, events_app, _ = _open()
-    try:
-        past = events_app.proposal(_proposal_id(proposal), as_of=time)
-    except ProposalNotFound as error:
-        console.print(f"[red]{error}[/]")
-        raise typer.Exit(2) from None
-    finally:
-        events_app.close()
+    with _trail() as trail:
+        try:
+            past = trail.as_of(_proposal_id(proposal), time)
+        except ProposalNotFound as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(2) from None
     typer.echo(json.dumps(proposal_view(past), default=str, ensure_ascii=False, indent=2))

@@ -4,7 +4,6 @@ process ever holds the plain choice, and check the tracker the service records."
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import httpx
 import typer
@@ -13,35 +12,15 @@ from rich.console import Console
 from domain.kernel.errors import DomainError
 from domain.voting.ballot import Choice
 from domain.voting.election_key import ElectionKey
-from domain.voting.sealed_ballot import SealedBallot, context, seal
-from infra.trustee_keys import secret_exponent
+from services.application.voter import Refused, sealed_for
 from services.cli.output import exit_refused
 
 app = typer.Typer(help="Cast a ballot sealed on this machine; show the key", no_args_is_help=True)
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _STEP = {"cluster": "cluster-votes", "council": "council-votes"}
-
-
-class Refused(Exception):
-    pass
-
-
-def sealed_for(
-    proposal_id: str, stage: str, count: dict[str, Any], choice: str, expect_key: str | None
-) -> SealedBallot:
-    """Seal `choice` under the vote's key, bound to this proposal and vote. With `expect_key`
-    (the fingerprint the trustees published) a server offering any other key is refused: a
-    key the server held would let it open the ballot."""
-    try:
-        key = ElectionKey.from_json(count["election_key"])
-    except (DomainError, KeyError, TypeError) as error:
-        raise Refused(f"the server sent no usable election key: {error}") from None
-    if expect_key and not key.fingerprint.startswith(expect_key.lower()):
-        raise Refused(f"the vote's key {key.fingerprint} is not the published key")
-    if count.get("sealed"):
-        raise Refused("this vote is closed: its ballot box is sealed")
-    return seal(Choice(choice), key, context(proposal_id, stage, key), secret_exponent)
+# Refused and sealed_for are the voter's side (services/application/voter.py); named here too.
+__all__ = ["Refused", "app", "sealed_for"]
 
 
 @app.command("cast")
@@ -98,10 +77,10 @@ def key(
     """Print the election key's full fingerprint (what `cast --expect-key` takes): the key this
     service seals new votes under, or with PROPOSAL, the key of that proposal's vote."""
     if proposal is None:
-        from infra.trustee_keys import load_custody
+        from services.application.voter import service_key_fingerprint
         from services.stack import load_settings
 
-        typer.echo(load_custody(load_settings()).key.fingerprint)
+        typer.echo(service_key_fingerprint(load_settings()))
         return
     if stage not in _STEP:
         errors.print("the vote is 'cluster' or 'council'", style="red")

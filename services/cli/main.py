@@ -11,8 +11,8 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Coroutine, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Coroutine
+from contextlib import AbstractContextManager, ExitStack
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -23,8 +23,7 @@ from services.cli.output import print_table
 
 if TYPE_CHECKING:
     from infra.settings import Settings
-    from services.application.directory import Directory
-    from services.application.revocations import Revocations
+    from services.application.accounts import Accounts
     from services.runtime import Runtime
     from services.stack import Started
 
@@ -176,8 +175,7 @@ def _announce(
 def _run(settings: Settings, run_api: bool, run_worker: bool, start_temporal: bool) -> None:
     """Serve until stopped; a refused environment or a server that died is one readable
     message and a non-zero exit, not a traceback."""
-    from infra.postgres import UnsafeEnvironment, refuse_unsafe_environment
-    from services.stack import ServerDied
+    from services.stack import ServerDied, UnsafeEnvironment, refuse_unsafe_environment
 
     try:
         # Before anything is started or written.
@@ -216,35 +214,18 @@ def api() -> None:
     _run(_settings(), run_api=True, run_worker=False, start_temporal=False)
 
 
-@contextmanager
-def _directory(settings: Settings) -> Iterator[tuple[Directory, Revocations]]:
-    """The directory and the token revocation list, their tables created under the schema
-    lock; an empty directory gets the demo data (the serving commands refresh it)."""
-    from infra.postgres import connection_pool, schema_lock
-    from services.application.directory import Directory
-    from services.application.revocations import Revocations
-    from services.application.seed import seed
+def _accounts(settings: Settings) -> AbstractContextManager[Accounts]:
+    from services.application.accounts import opened_accounts
     from services.stack import database
 
-    url = database(settings)
-    pool = connection_pool(url, max_size=1)
-    try:
-        directory, revocations = Directory(pool), Revocations(pool)
-        with schema_lock(url):
-            directory.ensure_schema()
-            revocations.ensure_schema()
-            if not directory.has_users():
-                seed(directory)
-        yield directory, revocations
-    finally:
-        pool.close()
+    return opened_accounts(database(settings))
 
 
 @app.command()
 def users(as_json: bool = typer.Option(False, "--json", help="a JSON list for scripts")) -> None:
     """List the users with their roles and clusters (piped: tab-separated lines)."""
-    with _directory(_settings()) as (directory, _):
-        found = directory.users()
+    with _accounts(_settings()) as accounts:
+        found = accounts.directory.users()
     if as_json:
         rows = [
             {
@@ -283,8 +264,8 @@ def issue(
     from services.application.tokens import issue_token
 
     settings = _settings()
-    with _directory(settings) as (directory, _):
-        user = directory.user(username)
+    with _accounts(settings) as accounts:
+        user = accounts.directory.user(username)
     if user is None:
         typer.echo(
             f"không có người dùng {username} / no user {username}; see `awards users`", err=True
@@ -308,7 +289,8 @@ def revoke(
         typer.echo("give a TOKEN or --user USERNAME (one of them)", err=True)
         raise typer.Exit(2)
     settings = _settings()
-    with _directory(settings) as (_, revocations):
+    with _accounts(settings) as accounts:
+        revocations = accounts.revocations
         by = getpass.getuser()
         if user is not None:
             revocations.revoke_user(user, by, reason)

@@ -7,10 +7,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from infra.postgres import connection_pool
 from services.projections.log_follower import LogFollower
+from services.projections.maintenance import open_projections
 from services.projections.proposal_list import ProposalSummaries
-from services.runtime import build_application
 from services.stack import database, load_settings
 
 app = typer.Typer(help="Read models: the proposal list and inboxes", no_args_is_help=True)
@@ -18,11 +17,7 @@ console = Console(highlight=False)
 
 
 def _open() -> tuple[ProposalSummaries, LogFollower]:
-    url = database(load_settings())
-    pool = connection_pool(url, max_size=2)
-    summaries = ProposalSummaries(pool)
-    summaries.ensure_schema()
-    return summaries, LogFollower(pool, build_application(url))
+    return open_projections(database(load_settings()))
 
 
 @app.command()

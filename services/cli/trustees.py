@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import httpx
@@ -11,8 +9,7 @@ import typer
 from rich.console import Console
 
 from domain.kernel.errors import DomainError
-from domain.voting.election_key import KeyShare
-from infra.trustee_keys import ceremony, read_json
+from services.application.ceremony import FolderNotEmpty, hold_ceremony, read_key_share
 from services.application.trustee import Refused, share_for
 from services.cli.output import exit_refused
 
@@ -21,15 +18,6 @@ app = typer.Typer(
 )
 # soft_wrap: the terminal wraps a long path; rich would break it with a newline (copy-paste)
 console = Console(soft_wrap=True)
-
-
-def _write(path: Path, data: object, secret: bool) -> None:
-    # Exclusive create: a ceremony never overwrites an earlier key or share.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    descriptor = os.open(path, flags, 0o600 if secret else 0o644)
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(data, file, indent=2)
-        file.write("\n")
 
 
 @app.command("ceremony")
@@ -43,16 +31,13 @@ def ceremony_command(
     if threshold > trustees:
         console.print("[red]the threshold cannot exceed the number of trustees[/]")
         raise typer.Exit(2)
-    out.mkdir(parents=True, exist_ok=True)
-    if any(out.iterdir()):
+    try:
+        held = hold_ceremony(out, trustees, threshold)
+    except FolderNotEmpty:
         console.print(f"[red]{out} is not empty: a ceremony never overwrites keys[/]")
-        raise typer.Exit(2)
-    key, shares = ceremony(trustees, threshold)
-    _write(out / "election_key.json", {**key.to_json(), "fingerprint": key.fingerprint}, False)
-    for share in shares:
-        _write(out / f"trustee-{share.trustee}.json", share.to_json(), True)
-    console.print(f"election key {key.fingerprint}: {threshold} of {trustees} trustees")
-    console.print(f"  public: {out / 'election_key.json'}  → set AWARDS_ELECTION_KEY to it")
+        raise typer.Exit(2) from None
+    console.print(f"election key {held.key.fingerprint}: {threshold} of {trustees} trustees")
+    console.print(f"  public: {held.public_file}  → set AWARDS_ELECTION_KEY to it")
     console.print(f"  secret: {out}/trustee-1.json … trustee-{trustees}.json → one per trustee")
 
 
@@ -67,7 +52,7 @@ def share_command(
     """Check a sealed vote here, then send this trustee's decryption share of its totals.
     The key share never leaves this machine."""
     try:
-        share = KeyShare.from_json(read_json(key_share, "key share"))
+        share = read_key_share(key_share)
     except (ValueError, DomainError) as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None

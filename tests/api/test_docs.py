@@ -65,3 +65,34 @@ async def test_every_operation_documents_problem_answers(docs: httpx.AsyncClient
             assert content[PROBLEM_MEDIA_TYPE]["schema"] == {"$ref": "#/components/schemas/Problem"}
     upload = document["paths"]["/api/proposals/{proposal_id}/documents"]["post"]
     assert {"413", "415"} <= set(upload["responses"])
+
+
+async def test_every_success_answer_is_described_by_a_schema(docs: httpx.AsyncClient) -> None:
+    document = (await docs.get("/openapi.json")).json()
+    for method, path, operation in operations(document):
+        successes = {s: r for s, r in operation["responses"].items() if s.startswith("2")}
+        assert successes, (method, path)
+        for status, response in successes.items():
+            content = response.get("content", {})
+            assert content, (method, path, status)
+            for media_type, described in content.items():
+                schema = described.get("schema", {})
+                assert schema not in ({}, None), (method, path, status, media_type)
+
+
+async def test_creation_documents_the_repeat_and_the_draft_saved_without_temporal(
+    docs: httpx.AsyncClient,
+) -> None:
+    document = (await docs.get("/openapi.json")).json()
+    responses = document["paths"]["/api/proposals"]["post"]["responses"]
+    schema_of = {
+        status: responses[status]["content"]["application/json"]["schema"]["$ref"]
+        for status in ("200", "201", "202")
+    }
+    assert schema_of == {
+        "200": "#/components/schemas/ProposalView",
+        "201": "#/components/schemas/ProposalView",
+        "202": "#/components/schemas/DraftPending",
+    }
+    health = document["paths"]["/health"]["get"]["responses"]
+    assert health["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/Health")

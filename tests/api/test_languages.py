@@ -249,3 +249,29 @@ async def test_health_tells_of_an_event_the_list_could_not_apply_in_both_languag
         f"1 event(s) could not be applied to proposal_list, the first at notification {broken};"
         " see `awards projections status`"
     )
+
+
+async def test_a_vote_with_both_a_choice_and_a_ballot_is_refused_in_both_languages(
+    plain: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(plain)
+    response = await plain.post(
+        f"/api/proposals/{pid}/cluster-votes",
+        headers=token("thanh-hoa.member"),
+        json={"choice": "yes", "ballot": {"x": 1}},
+    )
+    body = _problem(response, 422, "vi")
+    assert "give either a choice or a sealed ballot" in body["i18n"]["en"]
+    assert body["errors"][0]["i18n"]["vi"] != body["errors"][0]["i18n"]["en"]
+
+
+async def test_the_count_of_a_vote_never_held_is_a_404_in_vietnamese(
+    plain: httpx.AsyncClient,
+) -> None:
+    pid = await submitted(plain)
+    response = await plain.get(
+        f"/api/proposals/{pid}/votes/council/count", headers=token("auditor")
+    )
+    body = _problem(response, 404, "vi")
+    assert body["detail"] == "hồ sơ đề nghị này chưa qua bỏ phiếu tại Hội đồng"
+    assert body["i18n"]["en"] == "this proposal has had no council vote"

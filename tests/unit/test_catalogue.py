@@ -39,6 +39,12 @@ CONVERTED = (
     "domain/proposal/aggregate.py",
     "domain/proposal/nominee.py",
     "domain/proposal/dossier.py",
+    "services/api/access.py",
+    "services/api/routes/proposals.py",
+    "services/api/routes/documents.py",
+    "services/api/routes/audit.py",
+    "services/api/routes/steps.py",
+    "services/api/schemas/steps.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

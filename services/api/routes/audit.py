@@ -2,122 +2,127 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from infra import seals
-from infra.seals import SealRefused
+from domain.kernel.message import Message
 from services.api.access import parse_id
-from services.api.deps import get_runtime, require
+from services.api.params import Auditor, RuntimeDep
 from services.api.problems import Problem
 from services.api.query import Moment
-from services.application.directory import User
-from services.application.proposals import ProposalNotFound
+from services.api.schemas.audit import AuditRecord, SealDocument, Verification
+from services.api.schemas.proposals import ProposalView
 from services.application.views import proposal_view
-from services.audit import integrity, record_pdf
-from services.audit import record as audit
-from services.audit.event_descriptions import DirectoryPeople
+from services.audit.record_pdf import FontMissing
+from services.audit.trail import AuditTrail, SealRefused
 from services.i18n.labels import language
-from services.runtime import EVENTS_TABLE, Runtime
+from services.runtime import Runtime
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
-auditor = require("auditor", "admin")
 
 
-@router.get("/proposals/{proposal_id}", summary="A proposal's full record, event by event")
-async def proposal_record(
-    proposal_id: str, user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
-) -> dict[str, Any]:
-    pid = parse_id(proposal_id)
-    people = DirectoryPeople(runtime.directory)
-    try:
-        return await run_in_threadpool(
-            audit.record, runtime.app, runtime.pool, EVENTS_TABLE, pid, people
-        )
-    except ProposalNotFound as error:
-        raise Problem(404, "not-found", str(error)) from None
+async def _record(runtime: Runtime, proposal_id: str) -> dict[str, Any]:
+    # An unknown proposal is ProposalNotFound: a 404 answered app-wide.
+    return await run_in_threadpool(AuditTrail.of(runtime).record, parse_id(proposal_id))
+
+
+@router.get(
+    "/proposals/{proposal_id}",
+    summary="A proposal's full record, event by event",
+    response_model=AuditRecord,
+    response_model_exclude_unset=True,
+)
+async def proposal_record(proposal_id: str, user: Auditor, runtime: RuntimeDep) -> AuditRecord:
+    return AuditRecord.model_validate(await _record(runtime, proposal_id))
 
 
 @router.get(
     "/proposals/{proposal_id}/export",
     summary="Download the record as JSON or PDF",
     response_class=Response,
-    responses={200: {"content": {"application/json": {}, "application/pdf": {}}}},
+    responses={
+        200: {
+            "description": "The record as a file to keep (Content-Disposition: attachment)",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/AuditRecord"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
 )
 async def export_record(
     proposal_id: str,
+    user: Auditor,
+    runtime: RuntimeDep,
     format: Literal["json", "pdf"] = "json",
-    lang: Literal["vi", "en"] | None = Query(default=None, description="vi (default) or en"),
-    accept_language: str | None = Header(default=None, max_length=200),
-    user: User = Depends(auditor),
-    runtime: Runtime = Depends(get_runtime),
+    lang: Annotated[Literal["vi", "en"] | None, Query(description="vi (default) or en")] = None,
+    accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
-    record = await proposal_record(proposal_id, user, runtime)
+    record = await _record(runtime, proposal_id)
     reader = language(lang, accept_language)
-    name = f"proposal-{record['proposal_id']}"
-    if format == "json":
-        body = json.dumps(
-            {**record, "language": reader}, default=str, ensure_ascii=False, indent=2
-        ).encode()
-        return Response(
-            body,
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
-        )
+    trail = AuditTrail.of(runtime)
     try:
-        font = record_pdf.find_font(runtime.settings.pdf_font)
-    except record_pdf.FontMissing as error:
-        raise Problem(503, "font-missing", str(error)) from None
-    pdf = await run_in_threadpool(record_pdf.render, record, font, reader)
+        exported = await run_in_threadpool(trail.export, record, format, reader)
+    except FontMissing:
+        raise Problem(
+            503,
+            "font-missing",
+            Message(
+                "AWARDS_PDF_FONT is {path}, which is not a file; point it at a TTF with"
+                " Vietnamese glyphs, or unset it to use the bundled DejaVu Sans",
+                path=str(runtime.settings.pdf_font),
+            ),
+        ) from None
     return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
 
 
-@router.get("/proposals/{proposal_id}/as-of", summary="A proposal's state at a past moment")
+@router.get(
+    "/proposals/{proposal_id}/as-of",
+    summary="A proposal's state at a past moment",
+    response_model=ProposalView,
+    response_model_exclude_unset=True,
+)
 async def proposal_as_of(
-    proposal_id: str,
-    time: Moment,
-    user: User = Depends(auditor),
-    runtime: Runtime = Depends(get_runtime),
-) -> dict[str, Any]:
-    try:
-        past = await run_in_threadpool(runtime.app.proposal, parse_id(proposal_id), time)
-    except ProposalNotFound as error:
-        raise Problem(404, "not-found", str(error)) from None
-    return {**proposal_view(past), "as_of": time}
+    proposal_id: str, time: Moment, user: Auditor, runtime: RuntimeDep
+) -> ProposalView:
+    trail = AuditTrail.of(runtime)
+    past = await run_in_threadpool(trail.as_of, parse_id(proposal_id), time)
+    return ProposalView.model_validate({**proposal_view(past), "as_of": time})
 
 
-@router.get("/verify", summary="Check the event store (or one proposal) against its chain")
-async def verify(
-    proposal: UUID | None = None,
-    user: User = Depends(auditor),
-    runtime: Runtime = Depends(get_runtime),
-) -> dict[str, Any]:
-    originator = proposal
+@router.get(
+    "/verify",
+    summary="Check the event store (or one proposal) against its chain",
+    response_model=Verification,
+    response_model_exclude_unset=True,
+)
+async def verify(user: Auditor, runtime: RuntimeDep, proposal: UUID | None = None) -> Verification:
+    trail = AuditTrail.of(runtime)
     try:
-        checked = await run_in_threadpool(
-            integrity.check, runtime.pool, runtime.settings, originator
-        )
+        checked = await run_in_threadpool(trail.verify, proposal)
     except SealRefused as error:
-        raise Problem(409, "seal-refused", f"a seal does not verify: {error}") from None
-    return checked.as_json()
+        raise Problem(
+            409, "seal-refused", Message("a seal does not verify: {error}", error=str(error))
+        ) from None
+    return Verification.model_validate(checked.as_json())
 
 
-@router.post("/seals", status_code=201, summary="Seal the log now; answers a signed seal file")
-async def create_seal(
-    user: User = Depends(auditor), runtime: Runtime = Depends(get_runtime)
-) -> dict[str, Any]:
-    settings = runtime.settings
-    sealed = await run_in_threadpool(
-        seals.take, runtime.pool, settings.resolved_signing_key(), settings.resolved_seal_dir()
-    )
+@router.post(
+    "/seals",
+    status_code=201,
+    summary="Seal the log now; answers a signed seal file",
+    response_model=SealDocument,
+    response_model_exclude_unset=True,
+)
+async def create_seal(user: Auditor, runtime: RuntimeDep) -> SealDocument:
+    sealed = await run_in_threadpool(AuditTrail.of(runtime).seal)
     if sealed is None:
-        raise Problem(409, "empty-log", "there is nothing to seal yet")
-    return sealed.document
+        raise Problem(409, "empty-log", Message("there is nothing to seal yet"))
+    return SealDocument.model_validate(sealed.document)

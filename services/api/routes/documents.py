@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from domain.kernel.actor import Actor
+from domain.kernel.message import Message
 from services.api.access import ensure_proposer, visible_proposal
-from services.api.deps import current_user, get_runtime, require
+from services.api.params import CurrentUser, Proposer, RuntimeDep
 from services.api.problems import Problem
+from services.api.schemas.documents import DocumentAttached
 from services.api.text import Clean, refuse_in
-from services.application.directory import User
+from services.application import dossier
 from services.application.views import proposal_view
-from services.runtime import Runtime
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}/documents", tags=["documents"])
 
@@ -31,85 +28,79 @@ DocumentKind = Literal[
     "supplement",
     "other",
 ]
-MEDIA_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "text/plain",
-    "application/msword",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
-@router.post("", status_code=201, summary="Attach a document to the dossier")
+@router.post(
+    "",
+    status_code=201,
+    summary="Attach a document to the dossier",
+    response_model=DocumentAttached,
+    response_model_exclude_unset=True,
+)
 async def upload(
     proposal_id: str,
     file: Annotated[UploadFile, File()],
     kind: Annotated[DocumentKind, Clean, Form()],
-    user: User = Depends(require("proposer")),
-    runtime: Runtime = Depends(get_runtime),
-) -> dict[str, Any]:
+    user: Proposer,
+    runtime: RuntimeDep,
+) -> DocumentAttached:
     proposal = await visible_proposal(runtime, user, proposal_id)
     ensure_proposer(user, proposal)
     refuse_in(("body", "file", "filename"), file.filename or "")
-    media_type = (file.content_type or "").split(";")[0].strip().lower()
-    if media_type not in MEDIA_TYPES:
+    declared = file.content_type or ""
+    try:
+        dossier.media_type_of(declared)  # before reading a document that will be refused
+        content = await file.read(dossier.read_limit(runtime))
+        sent = dossier.Upload(file.filename or "", declared, content, kind)
+        attached = await dossier.attach(runtime, proposal, user, sent)
+    except dossier.UnsupportedMediaType as refused:
         raise Problem(
             415,
             "unsupported-media-type",
-            f"{media_type or 'unknown'} is not accepted; send PDF, Word, ODT, Excel,"
-            " JPEG, PNG or plain text",
-        )
-    limit = runtime.settings.document_max_bytes
-    content = await file.read(limit + 1)
-    if len(content) > limit:
-        raise Problem(413, "too-large", f"a document may hold at most {limit} bytes")
-    if not content:
-        raise Problem(422, "invalid-input", "the document is empty")
-    name = os.path.basename((file.filename or "").replace("\\", "/")).strip() or "document"
-    sha256 = hashlib.sha256(content).hexdigest()
-    already = [d for d in proposal.dossier.find(sha256, kind) if d in proposal.dossier.current]
-    if already:
-        return {**proposal_view(proposal), "document": already[0].to_json()}
-    await run_in_threadpool(runtime.documents.put, content, media_type)
-    document = {
-        "name": name[:255],
-        "media_type": media_type,
-        "sha256": sha256,
-        "size": len(content),
-        "kind": kind,
-    }
-    key = f"document:{sha256}:{kind}:{proposal.dossier_version}"
-    updated = await run_in_threadpool(
-        runtime.app.attach_document, proposal.id, document, Actor(user.username, "proposer"), key
-    )
-    return {**proposal_view(updated), "document": updated.dossier.documents[-1].to_json()}
+            Message(
+                "{media_type} is not accepted; send PDF, Word, ODT, Excel, JPEG, PNG or plain text",
+                media_type=refused.media_type or "unknown",
+            ),
+        ) from None
+    except dossier.TooLarge as refused:
+        raise Problem(
+            413,
+            "too-large",
+            Message("a document may hold at most {limit} bytes", limit=refused.limit),
+        ) from None
+    except dossier.EmptyDocument:
+        raise Problem(422, "invalid-input", Message("the document is empty")) from None
+    view = proposal_view(attached.proposal)
+    return DocumentAttached.model_validate({**view, "document": attached.document})
 
 
 @router.get(
     "/{sha256}",
     summary="Download a document of the dossier",
     response_class=Response,
-    responses={200: {"content": {media_type: {} for media_type in sorted(MEDIA_TYPES)}}},
+    responses={
+        200: {
+            "description": "The document, in the media type it was attached with",
+            "content": {media_type: _BINARY for media_type in sorted(dossier.MEDIA_TYPES)},
+        }
+    },
 )
 async def download(
-    proposal_id: str,
-    sha256: str,
-    user: User = Depends(current_user),
-    runtime: Runtime = Depends(get_runtime),
+    proposal_id: str, sha256: str, user: CurrentUser, runtime: RuntimeDep
 ) -> Response:
     proposal = await visible_proposal(runtime, user, proposal_id)
-    match = proposal.dossier.find(sha256)
-    if not match:
-        raise Problem(404, "not-found", f"no document {sha256} in this dossier")
-    content = await run_in_threadpool(runtime.documents.get, sha256)
-    if content is None:
-        raise Problem(404, "not-found", f"the content of document {sha256} is missing")
+    try:
+        found = await dossier.content(runtime, proposal, sha256)
+    except dossier.DocumentNotFound as missing:
+        message = (
+            Message("the content of document {sha256} is missing", sha256=sha256)
+            if missing.content_missing
+            else Message("no document {sha256} in this dossier", sha256=sha256)
+        )
+        raise Problem(404, "not-found", message) from None
     return Response(
-        content,
-        media_type=match[-1].media_type,
+        found.data,
+        media_type=found.media_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{sha256}"},
     )

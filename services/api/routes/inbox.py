@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from services.api.deps import current_user, get_runtime
-from services.application.directory import User
+from services.api.params import CurrentUser, RuntimeDep
+from services.api.schemas.people import Inbox, Me
 from services.i18n.labels import state_label
-from services.runtime import Runtime
 
 router = APIRouter(prefix="/api", tags=["inbox"])
 
@@ -19,20 +16,22 @@ router = APIRouter(prefix="/api", tags=["inbox"])
     "/inbox",
     summary="Proposals waiting for the caller",
     description="Eventually consistent: a change shows within a fraction of a second.",
+    response_model=Inbox,
+    response_model_exclude_unset=True,
 )
-async def inbox(
-    user: User = Depends(current_user), runtime: Runtime = Depends(get_runtime)
-) -> dict[str, Any]:
+async def inbox(user: CurrentUser, runtime: RuntimeDep) -> Inbox:
     items = await run_in_threadpool(runtime.summaries.inbox, user)
-    return {"items": [{**item, "state_label": state_label(item["state"])} for item in items]}
+    return Inbox.model_validate(
+        {"items": [{**item, "state_label": state_label(item["state"])} for item in items]}
+    )
 
 
-@router.get("/me", summary="The calling user, roles and cluster")
-async def me(user: User = Depends(current_user)) -> dict[str, Any]:
-    return {
-        "username": user.username,
-        "full_name": user.full_name,
-        "roles": user.roles,
-        "unit": user.unit_id,
-        "cluster": user.cluster_id,
-    }
+@router.get("/me", summary="The calling user, roles and cluster", response_model=Me)
+async def me(user: CurrentUser) -> Me:
+    return Me(
+        username=user.username,
+        full_name=user.full_name,
+        roles=list(user.roles),
+        unit=user.unit_id,
+        cluster=user.cluster_id,
+    )

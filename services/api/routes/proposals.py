@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from datetime import UTC, datetime
-from typing import Any
-
-import psycopg
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from domain.kernel.actor import Actor
-from domain.proposal.forms import find_form
+from domain.kernel.message import Message
 from services.api.access import visible_proposal
-from services.api.deps import current_user, get_runtime, require
+from services.api.params import CurrentUser, IdempotencyKey, Proposer, RuntimeDep
 from services.api.problems import Problem
 from services.api.query import (
     ClusterFilter,
@@ -24,17 +19,19 @@ from services.api.query import (
     StateFilter,
     YearFilter,
 )
-from services.api.schemas import ProposalCreate
-from services.application.directory import User
-from services.application.process import ProcessUnavailable
-from services.application.process_starter import ProcessStarts
-from services.application.proposals import ProposalNotFound, proposal_id_for
+from services.api.schemas.proposals import (
+    DraftPending,
+    History,
+    ProposalCreate,
+    ProposalPage,
+    ProposalView,
+)
+from services.application.drafts import Draft, NotInAClusterUnit, create_draft
 from services.application.views import proposal_view
-from services.runtime import Runtime
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
 
-
+# Both languages in the body: a client shows the one it needs (a problem negotiates instead).
 PROCESS_PENDING = {
     "message": "Đã lưu bản dự thảo. Quy trình xét duyệt sẽ tự khởi động khi Temporal hoạt động"
     " trở lại; có thể tiếp tục hoàn thiện hồ sơ.",
@@ -47,101 +44,100 @@ PROCESS_PENDING = {
     "",
     status_code=201,
     summary="Create a draft proposal (nomination)",
+    response_model=ProposalView,
+    response_model_exclude_unset=True,
     responses={
-        202: {"description": "The draft is saved; its process starts when Temporal is back"}
+        200: {
+            "model": ProposalView,
+            "description": "The draft made earlier with the same Idempotency-Key, unchanged",
+        },
+        202: {
+            "model": DraftPending,
+            "description": "The draft is saved; its process starts by itself when Temporal is"
+            " back (do not create it again)",
+        },
     },
 )
 async def create_proposal(
     body: ProposalCreate,
     response: Response,
-    user: User = Depends(require("proposer")),
-    runtime: Runtime = Depends(get_runtime),
-    idempotency_key: str | None = Header(default=None, max_length=200),
-) -> dict[str, Any]:
-    form = find_form(body.form)
-    unit = await run_in_threadpool(runtime.directory.unit, user.unit_id or "")
-    if unit is None or unit.cluster_id is None:
-        raise Problem(403, "forbidden", f"{user.username} does not belong to a cluster's unit")
-    actor = Actor(user.username, "proposer")
-    key = idempotency_key or datetime.now(UTC).isoformat() + user.username
-    proposal, created = await run_in_threadpool(
-        lambda: runtime.app.nominate(
-            proposal_id=proposal_id_for(actor, key),
-            form=form,
-            year=body.year,
-            proposing_unit=unit.id,
-            cluster=unit.cluster_id or "",
-            nominee=body.nominee.model_dump(exclude_none=True),
-            title=body.title,
-            summary=body.summary,
-            actor=actor,
-            key=f"create:{key}",
-        )
+    user: Proposer,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> ProposalView | JSONResponse:
+    draft = Draft(
+        form=body.form,
+        year=body.year,
+        nominee=body.nominee.model_dump(exclude_none=True),
+        title=body.title,
+        summary=body.summary,
     )
-    response.headers["Location"] = f"/api/proposals/{proposal.id}"
     try:
-        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
-    except ProcessUnavailable:
-        # The draft is stored: say so, and let the worker's process starter start it later
-        # (a 503 here made clients retry and store a second draft).
-        response.status_code = 202
-        return {**proposal_view(proposal), "process": "pending", **PROCESS_PENDING}
-    # Only spares the process starter a call: the draft and its process exist either way.
-    with contextlib.suppress(psycopg.Error):
-        await run_in_threadpool(ProcessStarts(runtime.pool).record, proposal.id)
-    if not created:
+        saved = await create_draft(runtime, user, draft, idempotency_key)
+    except NotInAClusterUnit:
+        raise Problem(
+            403,
+            "forbidden",
+            Message("{user} does not belong to a cluster's unit", user=user.username),
+        ) from None
+    location = {"Location": f"/api/proposals/{saved.proposal.id}"}
+    view = proposal_view(saved.proposal)
+    if saved.process_pending:
+        pending = DraftPending.model_validate({**view, "process": "pending", **PROCESS_PENDING})
+        body_json = pending.model_dump(mode="json", exclude_unset=True)
+        return JSONResponse(body_json, status_code=202, headers=location)
+    response.headers.update(location)
+    if not saved.created:
         response.status_code = 200
-    return proposal_view(proposal)
+    return ProposalView.model_validate(view)
 
 
 @router.get(
     "",
     summary="List proposals the caller may see",
     description="Eventually consistent: a change shows within a fraction of a second.",
+    response_model=ProposalPage,
+    response_model_exclude_unset=True,
 )
 async def list_proposals(
-    user: User = Depends(current_user),
-    runtime: Runtime = Depends(get_runtime),
+    user: CurrentUser,
+    runtime: RuntimeDep,
     state: StateFilter = None,
     cluster: ClusterFilter = None,
     year: YearFilter = None,
     form: FormFilter = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict[str, Any]:
+) -> ProposalPage:
     filters = {"state": state, "cluster": cluster, "year": year, "form": form}
     found = await run_in_threadpool(runtime.summaries.search, user, filters, page, page_size)
-    return {
-        "items": found.items,
-        "total": found.total,
-        "page": found.page,
-        "page_size": found.page_size,
-    }
+    return ProposalPage.model_validate(found, from_attributes=True)
 
 
-@router.get("/{proposal_id}", summary="One proposal, now or as of a past moment")
+@router.get(
+    "/{proposal_id}",
+    summary="One proposal, now or as of a past moment",
+    response_model=ProposalView,
+    response_model_exclude_unset=True,
+)
 async def get_proposal(
-    proposal_id: str,
-    user: User = Depends(current_user),
-    runtime: Runtime = Depends(get_runtime),
-    as_of: MaybeMoment = None,
-) -> dict[str, Any]:
+    proposal_id: str, user: CurrentUser, runtime: RuntimeDep, as_of: MaybeMoment = None
+) -> ProposalView:
     proposal = await visible_proposal(runtime, user, proposal_id)
     if as_of is None:
-        return proposal_view(proposal)
-    try:
-        past = await run_in_threadpool(runtime.app.proposal, proposal.id, as_of)
-    except ProposalNotFound as error:
-        raise Problem(404, "not-found", str(error)) from None
-    return {**proposal_view(past), "as_of": as_of}
+        return ProposalView.model_validate(proposal_view(proposal))
+    # Not yet created at that moment: ProposalNotFound, a 404 answered app-wide.
+    past = await run_in_threadpool(runtime.app.proposal, proposal.id, as_of)
+    return ProposalView.model_validate({**proposal_view(past), "as_of": as_of})
 
 
-@router.get("/{proposal_id}/history", summary="Every event of the proposal, in order")
-async def get_history(
-    proposal_id: str,
-    user: User = Depends(current_user),
-    runtime: Runtime = Depends(get_runtime),
-) -> dict[str, Any]:
+@router.get(
+    "/{proposal_id}/history",
+    summary="Every event of the proposal, in order",
+    response_model=History,
+    response_model_exclude_unset=True,
+)
+async def get_history(proposal_id: str, user: CurrentUser, runtime: RuntimeDep) -> History:
     proposal = await visible_proposal(runtime, user, proposal_id)
     events = await run_in_threadpool(runtime.app.history, proposal.id)
-    return {"id": str(proposal.id), "events": events}
+    return History.model_validate({"id": str(proposal.id), "events": events})

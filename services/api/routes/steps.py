@@ -1,45 +1,54 @@
 """The human steps of the process over HTTP: each route builds the use case's input, calls it,
-and shapes its answer (the use cases are in services/steps.py and services/voting.py)."""
+and shapes its answer (the use cases are in services/application/steps.py and voting.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
+from domain.kernel.message import Message
 from domain.proposal.aggregate import Proposal
 from domain.proposal.states import VoteStage
 from services.api.access import ensure_cluster_voter, ensure_proposer, visible_proposal
-from services.api.deps import require
-from services.api.params import CurrentUser, IdempotencyKey, RuntimeDep
+from services.api.params import (
+    ClusterMember,
+    CouncilMember,
+    CouncilSecretary,
+    CurrentUser,
+    HoldKeeper,
+    IdempotencyKey,
+    President,
+    Proposer,
+    RuntimeDep,
+)
 from services.api.problems import Problem, problem_for_code
-from services.api.schemas import (
+from services.api.schemas.steps import (
     AppraisalIn,
     CommentIn,
     DecisionIn,
     ReasonIn,
+    ReceiptAnswer,
     ReceiptIn,
     ShareIn,
+    StepAnswer,
+    VoteCountAnswer,
     VoteIn,
 )
-from services.api.step_answers import ReceiptAnswer, StepAnswer
 from services.application import steps, voting
-from services.application.directory import User
 from services.application.process import ProcessClosed, StepRefused
 from services.application.steps import StepTaken
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}", tags=["steps"])
 
-Proposer = Annotated[User, Depends(require("proposer"))]
-ClusterMember = Annotated[User, Depends(require("cluster_member"))]
-CouncilSecretary = Annotated[User, Depends(require("council_secretary"))]
-CouncilMember = Annotated[User, Depends(require("council_member"))]
-President = Annotated[User, Depends(require("president"))]
-HoldKeeper = Annotated[User, Depends(require("council_secretary", "admin"))]
+# One sentence per vote, so that each reads naturally in Vietnamese.
+_NO_VOTE = {
+    VoteStage.CLUSTER: Message("this proposal has had no cluster vote"),
+    VoteStage.COUNCIL: Message("this proposal has had no council vote"),
+}
 REPLAYED = "Idempotency-Replayed"  # header on an answer recorded for an earlier request
 
 
@@ -55,7 +64,10 @@ async def _refusals(proposal: Proposal) -> AsyncIterator[None]:
         raise Problem(
             409,
             "illegal-transition",
-            f"the process of this proposal has ended (state {proposal.state})",
+            Message(
+                "the process of this proposal has ended (state {state})",
+                state=Message.term("state", proposal.state),
+            ),
             state=proposal.state,
         ) from None
 
@@ -187,10 +199,12 @@ async def check_receipt(
         check = voting.check_receipt(runtime.secret, proposal, user, body.receipt)
     except voting.ReceiptNotYours:
         raise Problem(
-            403, "forbidden", "only the voter this receipt was issued to may check it"
+            403, "forbidden", Message("only the voter this receipt was issued to may check it")
         ) from None
-    except voting.ReceiptNotFound as missing:
-        raise Problem(404, "not-found", str(missing)) from None
+    except voting.ReceiptNotFound:
+        raise Problem(
+            404, "not-found", Message("no ballot in this proposal's boxes has that receipt")
+        ) from None
     return ReceiptAnswer.of(check)
 
 
@@ -198,22 +212,25 @@ def _stage(stage: str) -> VoteStage:
     try:
         return VoteStage(stage)
     except ValueError:
-        raise Problem(404, "not-found", "a vote is 'cluster' or 'council'") from None
+        raise Problem(404, "not-found", Message("a vote is 'cluster' or 'council'")) from None
 
 
 @router.get(
     "/votes/{stage}/count",
     summary="A vote's sealed totals, for trustees and auditors",
-    response_model=voting.VoteCount,
+    response_model=VoteCountAnswer,
 )
 async def vote_count(
     proposal_id: str, stage: str, runtime: RuntimeDep, user: CurrentUser
-) -> voting.VoteCount:
+) -> VoteCountAnswer:
     proposal = await visible_proposal(runtime, user, proposal_id)
+    vote_stage = _stage(stage)
     try:
-        return await run_in_threadpool(voting.count_view, proposal, _stage(stage))
-    except voting.VoteNotFound as missing:
-        raise Problem(404, "not-found", str(missing)) from None
+        count = await run_in_threadpool(voting.count_view, proposal, vote_stage)
+    except voting.VoteNotFound:
+        missing = _NO_VOTE[vote_stage]
+        raise Problem(404, "not-found", missing) from None
+    return VoteCountAnswer.of(count)
 
 
 @_step("/votes/{stage}/shares", "A trustee's decryption share of a sealed vote")
@@ -233,8 +250,10 @@ async def give_share(
             taken = await voting.give_share(
                 runtime, proposal, user, vote_stage, body.share, idempotency_key
             )
-        except voting.NotATrustee as refusal:
-            raise Problem(403, "forbidden", str(refusal)) from None
+        except voting.NotATrustee:
+            raise Problem(
+                403, "forbidden", Message("proposers do not take part in counting votes")
+            ) from None
     return _answer(taken, response)
 
 

@@ -1,0 +1,1 @@
+"""What the API reads and answers, by capability: the OpenAPI document describes every answer."""

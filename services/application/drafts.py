@@ -1,0 +1,78 @@
+"""Creating a draft proposal and starting its process, as one use case for every entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from domain.kernel.actor import Actor, Role
+from domain.proposal.aggregate import Proposal
+from domain.proposal.forms import find_form
+from services.application.directory import User
+from services.application.process import ProcessUnavailable
+from services.application.process_starter import ProcessStarts
+from services.application.proposals import proposal_id_for
+from services.runtime import Runtime
+
+
+class NotInAClusterUnit(Exception):
+    """Only a proposer of a member unit of a cluster nominates."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a proposer fills in; the unit and its cluster come from the directory."""
+
+    form: str
+    year: int
+    nominee: dict[str, Any]
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    proposal: Proposal
+    created: bool  # False: the draft made earlier by the same caller with the same key
+    process_pending: bool  # Temporal was away: the worker's process starter starts it later
+
+
+async def create_draft(
+    runtime: Runtime, user: User, draft: Draft, idempotency_key: str | None
+) -> DraftSaved:
+    """Save the draft, then start its process. A draft saved while Temporal is away is kept
+    and said so (a failure answered after the write made clients store a second draft)."""
+    form = find_form(draft.form)
+    unit = await asyncio.to_thread(runtime.directory.unit, user.unit_id or "")
+    if unit is None or unit.cluster_id is None:
+        raise NotInAClusterUnit(user.username)
+    actor = Actor(user.username, Role.PROPOSER)
+    key = idempotency_key or datetime.now(UTC).isoformat() + user.username
+    cluster = unit.cluster_id
+    proposal, created = await asyncio.to_thread(
+        lambda: runtime.app.nominate(
+            proposal_id=proposal_id_for(actor, key),
+            form=form,
+            year=draft.year,
+            proposing_unit=unit.id,
+            cluster=cluster,
+            nominee=draft.nominee,
+            title=draft.title,
+            summary=draft.summary,
+            actor=actor,
+            key=f"create:{key}",
+        )
+    )
+    try:
+        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
+    except ProcessUnavailable:
+        return DraftSaved(proposal, created, process_pending=True)
+    # Only spares the process starter a call: the draft and its process exist either way.
+    with contextlib.suppress(psycopg.Error):
+        await asyncio.to_thread(ProcessStarts(runtime.pool).record, proposal.id)
+    return DraftSaved(proposal, created, process_pending=False)
