@@ -156,6 +156,8 @@ async def _wait(event: asyncio.Event) -> None:
 def _announce(
     settings: Settings, runtime: Runtime, address: str, started: Started, users: int
 ) -> None:
+    from services.application.accounts import Accounts
+    from services.application.seed import demo_password, seed_accounts
     from services.application.tokens import issue_token
 
     base = f"http://{settings.api_host}:{settings.api_port}"
@@ -164,12 +166,15 @@ def _announce(
     print(f"Temporal {address}{ui}")
     # In full: `awards ballot cast --expect-key` takes it, and a prefix proves little.
     print(f"Election key (khóa bầu cử) {runtime.custody.key.fingerprint}")
-    print(f"{users} demo users; all of them: `awards users`. Demo tokens:")
+    seed_accounts(Accounts(runtime.app, runtime.pool, runtime.directory), runtime.secret)
+    print(f"Pages {base}/  (sign in with a demo password below)")
+    print(f"{users} demo users; all of them: `awards users`. Demo passwords and tokens:")
     for username in DEMO_USERS:
         user = runtime.directory.user(username)
         if user:
             token = issue_token(username, runtime.secret, settings.token_ttl_hours)
-            print(f"  {username:<20} {','.join(user.roles):<18} {token}")  # never wrapped
+            password = demo_password(runtime.secret, username)
+            print(f"  {username:<20} {','.join(user.roles):<18} {password}  {token}")  # unwrapped
     sys.stdout.flush()
 
 
