@@ -52,6 +52,13 @@ def _words(language: Language) -> Callable[[Words], str]:
     return lambda words: words.read(language.value)
 
 
+def _size(count: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} B"
+
+
 def _sentence(text: str) -> str:
     """A refusal shown on its own starts with a capital, as a sentence does."""
     return text[:1].upper() + text[1:]
@@ -88,6 +95,7 @@ def helpers(language: Language) -> dict[str, Any]:
         "day": day,
         "words": lambda both: both.get(language.value, "") if isinstance(both, dict) else both,
         "csrf_field": CSRF_FIELD,
+        "size": _size,
     }
 
 

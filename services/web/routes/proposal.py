@@ -64,6 +64,7 @@ async def proposal_page(
         else ""
     )
     form = find_form(view["form"])
+    unit = await run_in_threadpool(runtime.directory.unit, view["proposing_unit"])
     return page(
         request,
         "proposal.html",
@@ -77,6 +78,7 @@ async def proposal_page(
         error=error,
         notice=DONE.get(notice or ""),
         number=number,
+        unit_name=unit.name if unit else view["proposing_unit"],
         today=datetime.now(VIETNAM).date().isoformat(),
         key=new_key(),  # one per rendering: a form posted twice is applied once
         returned_reason=view["returns"][-1]["reason"] if view["returns"] else "",
