@@ -42,8 +42,16 @@ def get_runtime(request: Request) -> Runtime:
 
 
 def get_accounts(request: Request) -> Accounts:
-    accounts: Accounts = request.app.state.accounts
-    return accounts
+    """Built at the first sign-in, so an application made only to print its OpenAPI document
+    needs no database."""
+    state = request.app.state
+    if getattr(state, "accounts", None) is None:
+        runtime = get_runtime(request)
+        accounts = Accounts(runtime.app, runtime.pool, runtime.directory)
+        accounts.ensure_schema()
+        state.accounts = accounts
+    built: Accounts = state.accounts
+    return built
 
 
 async def get_viewer(request: Request) -> Viewer:

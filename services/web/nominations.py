@@ -8,7 +8,7 @@ import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID, uuid4, uuid5
 
 import psycopg
@@ -19,7 +19,7 @@ from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import find_form
-from services.api.routes.documents import MEDIA_TYPES
+from services.api.routes.documents import MEDIA_TYPES, DocumentKind
 from services.application.directory import User
 from services.application.process import ProcessUnavailable
 from services.application.process_starter import ProcessStarts
@@ -27,6 +27,7 @@ from services.application.proposals import _NUMBERS, proposal_id_for
 from services.runtime import Runtime
 
 ISSUER = "LHHVN"
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class Upload:
 
 async def attach(runtime: Runtime, proposal: Proposal, user: User, upload: Upload) -> Proposal:
     """Type and size checked, content stored once by its hash, then the event recorded."""
+    if upload.kind not in DOCUMENT_KINDS:
+        raise InvalidInput("unknown kind of document {kind}", kind=upload.kind)
     if upload.media_type not in MEDIA_TYPES:
         raise InvalidInput(
             "{media_type} is not accepted; send PDF, Word, ODT, Excel, JPEG, PNG or plain text",

@@ -10,19 +10,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from domain.kernel.message import Message
-from services.application.accounts import Accounts
-from services.runtime import Runtime
-from services.web.deps import PageError
+from services.web.deps import PageError, get_runtime
 from services.web.rendering import page
 from services.web.routes import admin, audit, lists, nomination, proposal, receipts, signin, steps
 from services.web.session import CsrfRefused, SignInNeeded, language_of, viewer_of
 
 
 def install(app: FastAPI) -> None:
-    runtime: Runtime = app.state.runtime
-    accounts = Accounts(runtime.app, runtime.pool, runtime.directory)
-    accounts.ensure_schema()
-    app.state.accounts = accounts
     # nomination before proposal: /proposals/new is not a proposal id.
     for module in (signin, lists, nomination, proposal, steps, receipts, audit, admin):
         app.include_router(module.router)
@@ -36,18 +30,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, error: CsrfRefused) -> Response:
         message = Message("this form has expired or came from another site; open the page again")
-        return await _error_page(request, runtime, 403, message)
+        return await _error_page(request, 403, message)
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, error: PageError) -> Response:
-        return await _error_page(request, runtime, error.status, error.message)
+        return await _error_page(request, error.status, error.message)
 
 
-async def _error_page(
-    request: Request, runtime: Runtime, status: int, message: Message
-) -> Response:
+async def _error_page(request: Request, status: int, message: Message) -> Response:
     try:
-        viewer = await run_in_threadpool(viewer_of, request, runtime)
+        viewer = await run_in_threadpool(viewer_of, request, get_runtime(request))
     except SignInNeeded:
         viewer = None
     language = viewer.language if viewer else language_of(request)

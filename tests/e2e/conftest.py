@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import uvicorn
-from browsing import PASSWORD
 from temporalio.worker import Worker
 
+from e2e.browsing import PASSWORD
 from services.api.app import create_app
 from services.application.accounts import Accounts
 from services.runtime import Runtime
@@ -75,8 +75,10 @@ def site(runtime: Runtime, worker: Worker) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def accounts(runtime: Runtime, site: str) -> Accounts:
-    """The accounts of the served application (its tables exist once the app is built)."""
-    return Accounts(runtime.app, runtime.pool, runtime.directory)
+    """The accounts the served application signs people in with."""
+    made = Accounts(runtime.app, runtime.pool, runtime.directory)
+    made.ensure_schema()
+    return made
 
 
 @pytest.fixture(scope="session")

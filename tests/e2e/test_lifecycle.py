@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from browsing import picture, sign_in
 from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from e2e.browsing import picture, sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -55,6 +56,11 @@ async def nominate(browser: Browser, site: str) -> str:
     await page.get_by_role("button", name="Lưu dự thảo").click()
     await expect(page.get_by_role("status")).to_contain_text("Đã lưu dự thảo")
     proposal_url = page.url.split("?")[0]
+    await page.get_by_label(re.compile("^Tệp")).set_input_files(
+        files=[{"name": "chay.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ"}]
+    )
+    await page.get_by_role("button", name="Đính kèm").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Không nhận tệp loại")
     await attach(page, "Tờ trình", "to-trinh.pdf")
     await expect(page.get_by_role("button", name="Gửi hồ sơ")).to_be_disabled()
     await attach(page, "Báo cáo thành tích", "bao-cao.pdf")

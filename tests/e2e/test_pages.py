@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from browsing import picture, sign_in, sign_out
 from playwright.async_api import BrowserContext, expect
+
+from e2e.browsing import picture, sign_in, sign_out
 
 pytestmark = pytest.mark.integration
 

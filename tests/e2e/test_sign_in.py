@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from browsing import PASSWORD, picture, sign_in, sign_out
 from playwright.async_api import BrowserContext, expect
 
+from e2e.browsing import PASSWORD, picture, sign_in, sign_out
 from services.application.accounts import Accounts
+from services.application.seed import demo_password, seed_accounts
+from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
 
@@ -111,3 +113,18 @@ async def test_signing_out_ends_the_session_for_good(
     await context.add_cookies(session)  # a copy of the cookie kept from before
     await page.goto(f"{site}/inbox")
     await expect(page).to_have_url(f"{site}/signin?next=/inbox")
+
+
+async def test_demo_users_sign_in_with_the_password_awards_up_prints(
+    context: BrowserContext, site: str, accounts: Accounts, runtime: Runtime
+) -> None:
+    seed_accounts(accounts, runtime.secret)
+    seed_accounts(accounts, runtime.secret)  # a second start changes nothing
+    page = await sign_in(
+        context, site, "binh-dinh.member", demo_password(runtime.secret, "binh-dinh.member")
+    )
+    await expect(page.locator("#who-unit")).to_have_text("Liên hiệp Hội tỉnh Bình Định")
+    assert [change.what for change in accounts.changes("binh-dinh.member")] == [
+        "PasswordSet",
+        "Opened",
+    ]

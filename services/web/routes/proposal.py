@@ -18,7 +18,7 @@ from services.audit.record import replay
 from services.i18n.labels import VIETNAM
 from services.runtime import Runtime
 from services.web.deps import RuntimeDep, ViewerDep, visible_proposal
-from services.web.nominations import new_key, next_free_number
+from services.web.nominations import DOCUMENT_KINDS, new_key, next_free_number
 from services.web.offers import offers
 from services.web.rendering import page
 from services.web.session import Viewer
@@ -78,6 +78,7 @@ async def proposal_page(
         error=error,
         notice=DONE.get(notice or ""),
         number=number,
+        document_kinds=DOCUMENT_KINDS,
         unit_name=unit.name if unit else view["proposing_unit"],
         today=datetime.now(VIETNAM).date().isoformat(),
         key=new_key(),  # one per rendering: a form posted twice is applied once
