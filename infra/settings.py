@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     token_ttl_hours: int = Field(
         default=8, gt=0, le=8784, description="bearer token lifetime in hours (8: a working day)"
     )
+    secure_cookies: bool | None = Field(
+        default=None, description="pages' cookies Secure; unset: when served over https"
+    )
     cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
     appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
     council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")

@@ -9,6 +9,7 @@ from services.api.docs import PROBLEMS, UPLOAD_PROBLEMS, install_openapi, instal
 from services.api.routes import audit, documents, health, inbox, proposals, steps
 from services.api.text import refuse_control_characters
 from services.runtime import Runtime
+from services.web.pages import install as install_web
 
 DESCRIPTION = """
 Xét duyệt thi đua – khen thưởng của Liên hiệp Hội Việt Nam (VUSTA award approval).
@@ -38,4 +39,5 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
     install_openapi(app)
     install_pages(app)
+    install_web(app)  # the pages for officials, under /
     return app

@@ -6,12 +6,25 @@ import asyncio
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from domain.kernel.actor import Actor, Role
 from domain.proposal.aggregate import Proposal
 from services.application.directory import User
 from services.runtime import Runtime
+
+# The kinds of document a dossier holds (DOMAIN.md §4, Law 06/2022 Art 84).
+DocumentKind = Literal[
+    "request_letter",
+    "achievement_report",
+    "review_minutes",
+    "ballot_count",
+    "initiative_certificate",
+    "consultation",
+    "supplement",
+    "other",
+]
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
 MEDIA_TYPES = frozenset(
     {

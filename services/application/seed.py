@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import unicodedata
 
+from services.application.accounts import Accounts
 from services.application.directory import Cluster, Directory, Unit, User
 
 DEMO_YEAR = 2026
@@ -137,3 +140,18 @@ def seed(directory: Directory) -> int:
     clusters, units, users = demo_directory()
     directory.save(clusters, units, users)
     return len(users)
+
+
+def demo_password(secret: bytes, username: str) -> str:
+    """A demo user's first password: fixed for this installation's secret, unguessable
+    without it, so `awards up` can print it again on every start."""
+    digest = hmac.new(secret, f"demo-password:{username}".encode(), hashlib.sha256).hexdigest()
+    return f"demo-{digest[:10]}"
+
+
+def seed_accounts(accounts: Accounts, secret: bytes) -> None:
+    """Give every demo user an account with its demo password, unless it has one already
+    (a password changed since is kept)."""
+    accounts.ensure_schema()
+    for user in demo_directory()[2]:
+        accounts.ensure_account(user.username, demo_password(secret, user.username), "demo data")

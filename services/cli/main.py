@@ -23,7 +23,7 @@ from services.cli.output import print_table
 
 if TYPE_CHECKING:
     from infra.settings import Settings
-    from services.application.accounts import Accounts
+    from services.application.registry import Registry
     from services.runtime import Runtime
     from services.stack import Started
 
@@ -155,6 +155,8 @@ async def _wait(event: asyncio.Event) -> None:
 def _announce(
     settings: Settings, runtime: Runtime, address: str, started: Started, users: int
 ) -> None:
+    from services.application.accounts import Accounts
+    from services.application.seed import demo_password, seed_accounts
     from services.application.tokens import issue_token
 
     base = f"http://{settings.api_host}:{settings.api_port}"
@@ -163,12 +165,15 @@ def _announce(
     print(f"Temporal {address}{ui}")
     # In full: `awards ballot cast --expect-key` takes it, and a prefix proves little.
     print(f"Election key (khóa bầu cử) {runtime.custody.key.fingerprint}")
-    print(f"{users} demo users; all of them: `awards users`. Demo tokens:")
+    seed_accounts(Accounts(runtime.app, runtime.pool, runtime.directory), runtime.secret)
+    print(f"Pages {base}/  (sign in with a demo password below)")
+    print(f"{users} demo users; all of them: `awards users`. Demo passwords and tokens:")
     for username in DEMO_USERS:
         user = runtime.directory.user(username)
         if user:
             token = issue_token(username, runtime.secret, settings.token_ttl_hours)
-            print(f"  {username:<20} {','.join(user.roles):<18} {token}")  # never wrapped
+            password = demo_password(runtime.secret, username)
+            print(f"  {username:<20} {','.join(user.roles):<18} {password}  {token}")  # unwrapped
     sys.stdout.flush()
 
 
@@ -214,18 +219,18 @@ def api() -> None:
     _run(_settings(), run_api=True, run_worker=False, start_temporal=False)
 
 
-def _accounts(settings: Settings) -> AbstractContextManager[Accounts]:
-    from services.application.accounts import opened_accounts
+def _registry(settings: Settings) -> AbstractContextManager[Registry]:
+    from services.application.registry import opened_registry
     from services.stack import database
 
-    return opened_accounts(database(settings))
+    return opened_registry(database(settings))
 
 
 @app.command()
 def users(as_json: bool = typer.Option(False, "--json", help="a JSON list for scripts")) -> None:
     """List the users with their roles and clusters (piped: tab-separated lines)."""
-    with _accounts(_settings()) as accounts:
-        found = accounts.directory.users()
+    with _registry(_settings()) as registry:
+        found = registry.directory.users()
     if as_json:
         rows = [
             {
@@ -264,8 +269,8 @@ def issue(
     from services.application.tokens import issue_token
 
     settings = _settings()
-    with _accounts(settings) as accounts:
-        user = accounts.directory.user(username)
+    with _registry(settings) as registry:
+        user = registry.directory.user(username)
     if user is None:
         typer.echo(
             f"không có người dùng {username} / no user {username}; see `awards users`", err=True
@@ -289,8 +294,8 @@ def revoke(
         typer.echo("give a TOKEN or --user USERNAME (one of them)", err=True)
         raise typer.Exit(2)
     settings = _settings()
-    with _accounts(settings) as accounts:
-        revocations = accounts.revocations
+    with _registry(settings) as registry:
+        revocations = registry.revocations
         by = getpass.getuser()
         if user is not None:
             revocations.revoke_user(user, by, reason)

@@ -273,5 +273,7 @@ async def test_the_count_of_a_vote_never_held_is_a_404_in_vietnamese(
         f"/api/proposals/{pid}/votes/council/count", headers=token("auditor")
     )
     body = _problem(response, 404, "vi")
-    assert body["detail"] == "hồ sơ đề nghị này chưa qua bỏ phiếu của Hội đồng Thi đua – Khen thưởng"
+    assert (
+        body["detail"] == "hồ sơ đề nghị này chưa qua bỏ phiếu của Hội đồng Thi đua – Khen thưởng"
+    )
     assert body["i18n"]["en"] == "this proposal has had no council vote"

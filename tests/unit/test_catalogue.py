@@ -45,6 +45,17 @@ CONVERTED = (
     "services/api/routes/audit.py",
     "services/api/routes/steps.py",
     "services/api/schemas/steps.py",
+    "domain/account/account.py",
+    "services/application/accounts.py",
+    "services/web/deps.py",
+    "services/web/pages.py",
+    "services/web/nominations.py",
+    "services/web/routes/steps.py",
+    "services/web/routes/audit.py",
+    "services/web/routes/admin.py",
+    "services/web/routes/nomination.py",
+    "services/web/routes/receipts.py",
+    "services/web/routes/signin.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
@@ -18,16 +18,6 @@ from services.application.views import proposal_view
 
 router = APIRouter(prefix="/api/proposals/{proposal_id}/documents", tags=["documents"])
 
-DocumentKind = Literal[
-    "request_letter",
-    "achievement_report",
-    "review_minutes",
-    "ballot_count",
-    "initiative_certificate",
-    "consultation",
-    "supplement",
-    "other",
-]
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -41,7 +31,7 @@ _BINARY = {"schema": {"type": "string", "format": "binary"}}
 async def upload(
     proposal_id: str,
     file: Annotated[UploadFile, File()],
-    kind: Annotated[DocumentKind, Clean, Form()],
+    kind: Annotated[dossier.DocumentKind, Clean, Form()],
     user: Proposer,
     runtime: RuntimeDep,
 ) -> DocumentAttached:

@@ -1,0 +1,1 @@
+"""Accounts: who may sign in to the pages, and the record of every change to their password."""

@@ -1,0 +1,1 @@
+"""The web pages for officials: server-rendered, Vietnamese first, served under / beside /api."""
