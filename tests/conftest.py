@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,10 @@ from services.worker import build_worker, run_background
 
 # Existing tests read English details; the language tests ask for what they check.
 _ENGLISH = {"Accept-Language": "en"}
+
+
+# How long a Temporal server may take to start: the SDK's 5 s is too short on a loaded machine.
+STARTUP = timedelta(seconds=60)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +83,9 @@ def database_url() -> Iterator[str]:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def temporal_env(payload_keys: list[tuple[str, bytes]]) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_binary(), data_converter=data_converter(payload_keys)
+        dev_server_existing_path=temporal_binary(),
+        data_converter=data_converter(payload_keys),
+        dev_server_startup_timeout=STARTUP,
     )
     yield env
     await env.shutdown()
@@ -89,7 +96,9 @@ async def time_skipping_env(
     payload_keys: list[tuple[str, bytes]],
 ) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=test_server_binary(), data_converter=data_converter(payload_keys)
+        test_server_existing_path=test_server_binary(),
+        data_converter=data_converter(payload_keys),
+        test_server_startup_timeout=STARTUP,
     )
     yield env
     await env.shutdown()

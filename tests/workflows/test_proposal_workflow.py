@@ -101,6 +101,7 @@ async def time_skipping_env(
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal.test_server_binary(),
         data_converter=temporal.data_converter(payload_keys),
+        test_server_startup_timeout=timedelta(seconds=60),  # a loaded machine is slow to start it
     )
     yield env
     await env.shutdown()
