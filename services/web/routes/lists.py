@@ -94,8 +94,15 @@ async def inbox(
     request: Request, runtime: RuntimeDep, viewer: ViewerDep, done: str | None = None
 ) -> Response:
     tasks = await run_in_threadpool(inbox_tasks, runtime, viewer.user)
+    items = await run_in_threadpool(runtime.feed.items, viewer.user, 5)
     return page(
-        request, "inbox.html", viewer, viewer.language, tasks=tasks, notice=DONE.get(done or "")
+        request,
+        "inbox.html",
+        viewer,
+        viewer.language,
+        tasks=tasks,
+        items=items,
+        notice=DONE.get(done or ""),
     )
 
 
