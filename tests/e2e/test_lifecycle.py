@@ -60,7 +60,7 @@ async def nominate(browser: Browser, site: str) -> str:
         files=[{"name": "chay.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ"}]
     )
     await page.get_by_role("button", name="Đính kèm").click()
-    await expect(page.get_by_role("alert")).to_contain_text("Không nhận tệp loại")
+    await expect(page.get_by_role("alert")).to_contain_text("Không nhận tệp định dạng")
     await attach(page, "Tờ trình", "to-trinh.pdf")
     await expect(page.get_by_role("button", name="Gửi hồ sơ")).to_be_disabled()
     await attach(page, "Báo cáo thành tích", "bao-cao.pdf")
@@ -105,7 +105,7 @@ async def vote(
 async def appraise(browser: Browser, site: str, url: str, action: str, reason: str = "") -> None:
     context, page = await as_user(browser, site, "vusta.secretary")
     await until_listed(page, f"{site}/inbox", TITLE)
-    await page.get_by_role("link", name=TITLE).click()
+    await page.locator("#tasks").get_by_role("link", name=TITLE).click()  # not the feed
     await page.get_by_label(action).check()
     if reason:
         await page.get_by_label("Lý do (bắt buộc khi trả lại)").fill(reason)
