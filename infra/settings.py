@@ -108,6 +108,18 @@ class Settings(BaseSettings):
         description="folder of signed seal files, kept outside the database; unset: data_dir/seals",
     )
 
+    # Notification e-mail (infra/mail.py): off while smtp_host is unset.
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for notification e-mail; unset: no e-mail"
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port")
+    smtp_from: str = Field(
+        default="awards@localhost", description="the From address of notification e-mail"
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, if the server asks")
+    smtp_password: str | None = Field(default=None, description="SMTP password (never logged)")
+    smtp_starttls: bool = Field(default=False, description="upgrade the SMTP link with STARTTLS")
+
     def resolved_seal_dir(self) -> Path:
         return self.seal_dir or self.data_dir / "seals"
 

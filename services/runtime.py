@@ -9,6 +9,7 @@ from temporalio.client import Client
 from domain.proposal.rules import Deadlines, VotingRules
 from infra import chain
 from infra.documents import DocumentStore, document_store
+from infra.mail import MailServer
 from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
@@ -16,6 +17,7 @@ from services.application.directory import Directory
 from services.application.process import Process
 from services.application.proposals import AwardsApplication
 from services.application.revocations import Revocations
+from services.projections.feed import Feed
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import ProposalSummaries
 
@@ -68,6 +70,7 @@ class Runtime:
     pool: Pool
     custody: Custody
     revocations: Revocations
+    feed: Feed
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -76,6 +79,7 @@ class Runtime:
         directory = Directory(pool)
         summaries = ProposalSummaries(pool)
         revocations = Revocations(pool)
+        feed = Feed(pool, app, directory, MailServer.from_settings(settings))
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -87,6 +91,7 @@ class Runtime:
             directory.ensure_schema()
             summaries.ensure_schema()
             revocations.ensure_schema()
+            feed.ensure_schema()  # after the list's: it shares its position table
         # --- End of start-up schema work. ---
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
@@ -101,6 +106,7 @@ class Runtime:
             pool=pool,
             custody=load_custody(settings),
             revocations=revocations,
+            feed=feed,
         )
 
     def close(self) -> None:

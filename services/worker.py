@@ -13,6 +13,7 @@ from temporalio.worker import Worker
 from services.activities.proposal import ProposalActivities
 from services.application.process_starter import ProcessStarts, keep_starting
 from services.audit.sealer import run_sealer
+from services.projections.feed import run_feed
 from services.runtime import Runtime
 from workflows.proposal import ProposalWorkflow
 
@@ -52,4 +53,5 @@ async def run_background(runtime: Runtime) -> None:
         follow_event_log(runtime),
         keep_starting(ProcessStarts(runtime.pool), runtime.process),
         run_sealer(runtime.pool, runtime.settings),
+        run_feed(runtime.feed),
     )

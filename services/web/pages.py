@@ -12,13 +12,25 @@ from starlette.concurrency import run_in_threadpool
 from domain.kernel.message import Message
 from services.web.deps import PageError, get_runtime
 from services.web.rendering import page
-from services.web.routes import admin, audit, lists, nomination, proposal, receipts, signin, steps
+from services.web.routes import (
+    admin,
+    audit,
+    feed,
+    lists,
+    nomination,
+    proposal,
+    receipts,
+    signin,
+    steps,
+    trustees,
+)
 from services.web.session import CsrfRefused, SignInNeeded, language_of, viewer_of
 
 
 def install(app: FastAPI) -> None:
     # nomination before proposal: /proposals/new is not a proposal id.
-    for module in (signin, lists, nomination, proposal, steps, receipts, audit, admin):
+    routers = (signin, lists, feed, nomination, proposal, steps, receipts, audit, trustees, admin)
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("services.web", "static")]), name="static")
 

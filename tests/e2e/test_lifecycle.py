@@ -105,7 +105,7 @@ async def vote(
 async def appraise(browser: Browser, site: str, url: str, action: str, reason: str = "") -> None:
     context, page = await as_user(browser, site, "vusta.secretary")
     await until_listed(page, f"{site}/inbox", TITLE)
-    await page.get_by_role("link", name=TITLE).click()
+    await page.locator("#tasks").get_by_role("link", name=TITLE).click()  # not the feed
     await page.get_by_label(action).check()
     if reason:
         await page.get_by_label("Lý do (bắt buộc khi trả lại)").fill(reason)

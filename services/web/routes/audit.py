@@ -1,5 +1,5 @@
 """The auditor's pages: a proposal's record and recount, its state as of a moment, verify of
-the whole store, and the record to download (JSON or PDF)."""
+the whole store, the record to download (JSON or PDF) and a signed seal of the log."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from services.application.views import proposal_view
 from services.audit import integrity, record_pdf
 from services.audit import record as audit
 from services.audit.event_descriptions import DirectoryPeople
-from services.audit.trail import SealRefused
+from services.audit.trail import AuditTrail, SealRefused
 from services.i18n.labels import VIETNAM
 from services.runtime import EVENTS_TABLE, Runtime
-from services.web.deps import PageError, RuntimeDep, ViewerDep, need, visible_proposal
+from services.web.deps import PageError, RuntimeDep, ViewerDep, need, posted, visible_proposal
 from services.web.rendering import page
 
 router = APIRouter(include_in_schema=False)
@@ -119,3 +119,18 @@ async def verify(
             ok = checked.ok
             lines = [words.read(viewer.reads) for words in checked.lines()]
     return page(request, "verify.html", viewer, viewer.language, ok=ok, lines=lines, ran=bool(run))
+
+
+@router.post("/audit/seal")
+async def seal(request: Request, runtime: RuntimeDep, viewer: ViewerDep) -> Response:
+    """Seals the log as it is now and hands over the signed seal file (sealing again with no
+    new event answers the same seal)."""
+    need(viewer, *AUDITORS)
+    await posted(request, viewer)
+    taken = await run_in_threadpool(AuditTrail.of(runtime).seal)
+    if taken is None:
+        raise PageError(404, Message("the log is empty: there is nothing to seal"))
+    body = json.dumps(taken.document, indent=2, ensure_ascii=False) + "\n"
+    name = f"seal-{taken.up_to:015d}.json"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body.encode(), media_type="application/json", headers=disposition)

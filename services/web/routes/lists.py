@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from domain.kernel.calendar import VIETNAM, DeadlineDistance, distance_to
 from domain.proposal.forms import DEFAULT_CATALOGUE
 from domain.proposal.states import State
 from services.application.directory import User
@@ -38,6 +39,7 @@ class Task:
     state: str
     nominee: str
     deadline: datetime | None
+    distance: DeadlineDistance | None  # in working days, on Vietnam's calendar
     overdue: bool
     counting: bool
     updated_at: datetime
@@ -57,6 +59,7 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
     """The inbox read model, each item with its deadline from the proposal itself; newest
     first."""
     tasks = []
+    now = datetime.now(VIETNAM)
     for item in runtime.summaries.inbox(user):
         try:
             view = proposal_view(runtime.app.proposal(UUID(str(item["id"]))))
@@ -72,7 +75,8 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
                 state=view["state"],
                 nominee=view["nominee"].get("name", ""),
                 deadline=deadline,
-                overdue=overdue,
+                distance=distance_to(deadline, now) if deadline else None,
+                overdue=overdue or bool(deadline and deadline < now),
                 counting=bool(item.get("counting")),
                 updated_at=item["updated_at"],
             )
@@ -90,8 +94,15 @@ async def inbox(
     request: Request, runtime: RuntimeDep, viewer: ViewerDep, done: str | None = None
 ) -> Response:
     tasks = await run_in_threadpool(inbox_tasks, runtime, viewer.user)
+    items = await run_in_threadpool(runtime.feed.items, viewer.user, 5)
     return page(
-        request, "inbox.html", viewer, viewer.language, tasks=tasks, notice=DONE.get(done or "")
+        request,
+        "inbox.html",
+        viewer,
+        viewer.language,
+        tasks=tasks,
+        items=items,
+        notice=DONE.get(done or ""),
     )
 
 
