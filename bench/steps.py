@@ -169,8 +169,16 @@ async def attach(svc: Service, pid: str, kind: str) -> None:
     )
 
 
-async def ballots(svc: Service, pid: str, stage: str, voters: list[str]) -> dict[str, Any]:
+async def electorate(svc: Service, pid: str, stage: str) -> list[str]:
+    """Who may vote, read (untimed) from the proposal: a step answers only its outcome."""
+    body = await svc.call("GET", f"/api/proposals/{pid}", PROPOSER)
+    voters: list[str] = body["votes"][stage]["electorate"]
+    return voters
+
+
+async def ballots(svc: Service, pid: str, stage: str) -> dict[str, Any]:
     body: dict[str, Any] = {}
+    voters = await electorate(svc, pid, stage)
     for n, voter in enumerate(voters):
         kind = f"{stage} ballot" + (" (last)" if n == len(voters) - 1 else "")
         user = f"{voter.removeprefix('lhh-')}.member" if stage == "cluster" else voter
@@ -183,8 +191,8 @@ async def journey(svc: Service, approve: bool) -> None:
     """Draft → decided, or draft → returned → resubmitted → withdrawn before the decision."""
     pid = await drafted(svc)
     steps = f"/api/proposals/{pid}"
-    body = await svc.step("submit", f"{steps}/submit", PROPOSER, json={"comment": "gửi"})
-    body = await ballots(svc, pid, "cluster", body["votes"]["cluster"]["electorate"])
+    await svc.step("submit", f"{steps}/submit", PROPOSER, json={"comment": "gửi"})
+    await ballots(svc, pid, "cluster")
     reason = {"reason": "kiểm tra hồ sơ"}
     await svc.step("hold", f"{steps}/hold", "vusta.secretary", json=reason)
     await svc.step("release", f"{steps}/release", "vusta.secretary", json=reason)
@@ -194,10 +202,8 @@ async def journey(svc: Service, approve: bool) -> None:
         await attach(svc, pid, "supplement")
         await svc.step("resubmit", f"{steps}/submit", PROPOSER, json={"comment": "bổ sung"})
     approved = {"action": "approve"}
-    body = await svc.step(
-        "appraisal approve", f"{steps}/appraisal", "vusta.secretary", json=approved
-    )
-    body = await ballots(svc, pid, "council", body["votes"]["council"]["electorate"])
+    await svc.step("appraisal approve", f"{steps}/appraisal", "vusta.secretary", json=approved)
+    await ballots(svc, pid, "council")
     if approve:
         decision = {"outcome": "awarded", "number": f"{next(_decision_numbers)}/QĐ-LHHVN"}
         body = await svc.step("decision", f"{steps}/decision", "president", json=decision)
@@ -210,8 +216,8 @@ async def journey(svc: Service, approve: bool) -> None:
 async def shared_count(svc: Service, trustees: list[KeyShare]) -> None:
     """A cluster vote under a key the service cannot open: the trustees' shares open it."""
     pid = await drafted(svc)
-    body = await svc.call("POST", f"/api/proposals/{pid}/submit", PROPOSER, json={})
-    for unit in body["votes"]["cluster"]["electorate"]:
+    await svc.call("POST", f"/api/proposals/{pid}/submit", PROPOSER, json={})
+    for unit in await electorate(svc, pid, "cluster"):
         voter = f"{unit.removeprefix('lhh-')}.member"
         await svc.call("POST", f"/api/proposals/{pid}/cluster-votes", voter, json={"choice": "yes"})
     path = f"/api/proposals/{pid}/votes/cluster"
@@ -344,6 +350,7 @@ async def run(args: argparse.Namespace) -> None:
                 bare_times += await bare_updates(
                     env.client, "bench-bare", args.steps - args.steps // 2
                 )
+                report(args, timings, bare_times)  # before profiling: a long run is never lost
 
                 if args.profile:
                     profiled = Timings(profiling=args.profile)
@@ -351,7 +358,6 @@ async def run(args: argparse.Namespace) -> None:
     finally:
         await env.shutdown()
         drop_database(server, dbname)
-    report(args, timings, bare_times)
 
 
 async def profile(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
+from eventsourcing.application import Repository
 from temporalio.client import Client
 
 from domain.proposal.rules import Deadlines, VotingRules
@@ -33,13 +37,58 @@ def deadlines_from(settings: Settings) -> Deadlines:
 EVENTS_TABLE = f"{AwardsApplication.name}_events"
 
 
+# Every step loads its proposal (the API to check who may see it, the activity to apply it):
+# a cached aggregate is brought up to date with one read of the events after its version
+# instead of a full reload. Fast-forward is what keeps several workers and APIs correct (a
+# cache never answers an older version than the store holds), the copy keeps a refused
+# command from changing the cached aggregate, and a concurrent writer still fails save() on
+# the version and is retried on a fresh load. Fixed in code: the environment cannot turn off
+# the parts correctness depends on.
+CACHED_AGGREGATES = 1000  # proposals in flight; a proposal of ~30 events is ~50 kB
+
+
+class CopyingRepository(Repository[UUID]):
+    """The library's repository, with a cached aggregate copied while no other thread
+    fast-forwards it: the library copies after releasing its fast-forward lock, so a copy
+    could catch another thread's half-applied event (or a dict changing size)."""
+
+    _STRIPES = 64
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stripes = [threading.Lock() for _ in range(self._STRIPES)]
+
+    def get(self, aggregate_id: UUID, **kwargs: Any) -> Any:
+        if not self.cache or kwargs.get("version") is not None:
+            return super().get(aggregate_id, **kwargs)
+        with self._stripes[hash(aggregate_id) % self._STRIPES]:
+            return super().get(aggregate_id, **kwargs)
+
+
+class CachingApplication(AwardsApplication):
+    """The application as the API and the worker run it, with aggregates cached."""
+
+    name = AwardsApplication.name  # the events' table is named after it
+
+    def construct_repository(self) -> Repository[UUID]:
+        plain = super().construct_repository()
+        return CopyingRepository(
+            event_store=plain.event_store,
+            snapshot_store=plain.snapshot_store,
+            cache_maxsize=CACHED_AGGREGATES,
+            fastforward=True,
+            fastforward_skipping=False,
+            deepcopy_from_cache=True,
+        )
+
+
 def _application(database_url: str) -> AwardsApplication:
     """The application, its tables not created yet (that happens under the schema lock)."""
     env = {**eventsourcing_env(database_url), "CREATE_TABLE": "n"}
     # The library reads os.environ too, preferring AWARDS_-prefixed names: give every setting
     # under both spellings so the URL alone decides where the events go.
     prefix = f"{AwardsApplication.name.upper()}_"
-    return AwardsApplication(env={**env, **{prefix + key: value for key, value in env.items()}})
+    return CachingApplication(env={**env, **{prefix + key: value for key, value in env.items()}})
 
 
 def _create_event_tables(app: AwardsApplication) -> None:

@@ -9,6 +9,7 @@ from concurrent.futures import Executor
 
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from services.activities.proposal import ProposalActivities
 from services.application.process_starter import ProcessStarts, keep_starting
@@ -16,6 +17,17 @@ from services.audit.sealer import run_sealer
 from services.projections.feed import run_feed
 from services.runtime import Runtime
 from workflows.proposal import ProposalWorkflow
+
+# The pure modules the workflow uses are loaded once, outside the sandbox, instead of again in
+# every workflow run's sandbox (Temporal's advice for models and deterministic code): the domain
+# (no I/O, no clock, no randomness: DESIGN.md) and the workflows' dataclass messages. The
+# workflow's own modules stay sandboxed, so a forbidden call there is still caught.
+PASSED_THROUGH = ("domain", "workflows.messages")
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH)
+    return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
 def build_worker(
@@ -31,6 +43,7 @@ def build_worker(
         workflows=[ProposalWorkflow],
         activities=activities.all(),
         activity_executor=executor,
+        workflow_runner=workflow_runner(),
     )
 
 

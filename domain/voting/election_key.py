@@ -192,6 +192,15 @@ def partially_decrypt(
 def check_partial(
     key: ElectionKey, totals: list[Ciphertext], part: PartialDecryption, context: str
 ) -> None:
+    _check_partial(key, tuple(totals), part, context)
+
+
+# A pure function of its arguments, so remembering the shares already proved is safe: a share
+# is checked when it is given and again by the count in the same step (and the audit later).
+@lru_cache(maxsize=1024)
+def _check_partial(
+    key: ElectionKey, totals: tuple[Ciphertext, ...], part: PartialDecryption, context: str
+) -> None:
     verification = key.verification_key(part.trustee)
     if len(part.factors) != len(totals):
         raise InvalidInput(

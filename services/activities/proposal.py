@@ -72,6 +72,9 @@ class ProposalActivities:
             proposal = self._app.apply(UUID(step.proposal_id), step.commands, self)
         except (DomainError, ProposalNotFound) as error:
             raise _refused(error) from None
+        # Only the votes this step opened, sealed or counted: the workflow reads nothing else,
+        # and every report carries a 2048-bit key through the codec and the workflow's sandbox.
+        touched = {getattr(command, "stage", None) for command in step.commands}
         votes = {
             stage: VoteReport(
                 electorate=list(vote.electorate),
@@ -79,6 +82,7 @@ class ProposalActivities:
                 trustees=vote.trustees,
             )
             for stage, vote in proposal.votes.items()
+            if stage in touched
         }
         return StepOutcome(state=proposal.state, votes=votes)
 

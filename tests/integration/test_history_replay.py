@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from infra.temporal import data_converter
+from services.worker import workflow_runner
 from workflows.proposal import ProposalWorkflow
 
 pytestmark = pytest.mark.integration
@@ -27,7 +28,11 @@ HISTORY_KEYS = [("history-fixture", bytes(range(32)))]
 @pytest.mark.parametrize("path", sorted(HISTORIES.glob("*.json")), ids=lambda p: p.stem)
 async def test_recorded_history_replays_on_todays_code(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    replayer = Replayer(workflows=[ProposalWorkflow], data_converter=data_converter(HISTORY_KEYS))
+    replayer = Replayer(
+        workflows=[ProposalWorkflow],
+        data_converter=data_converter(HISTORY_KEYS),
+        workflow_runner=workflow_runner(),  # the worker's own sandbox settings
+    )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None
 
