@@ -329,6 +329,16 @@ class AwardsApplication(Application[UUID]):
             raise ProposalNotFound(proposal_id)
         return proposal
 
+    def stored_proposal(self, proposal_id: UUID) -> Proposal:
+        """The proposal replayed from its stored events alone, never from the aggregate cache
+        or a snapshot: what an auditor checks must be what the store holds now."""
+        proposal: Any = None
+        for stored in self.domain_events(proposal_id):
+            proposal = stored.mutate(proposal)  # type: ignore[attr-defined]
+        if not isinstance(proposal, Proposal):
+            raise ProposalNotFound(proposal_id)
+        return proposal
+
     def _version_at(self, proposal_id: UUID, as_of: datetime) -> int:
         version = 0
         for stored in self.domain_events(proposal_id):

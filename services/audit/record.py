@@ -166,7 +166,7 @@ def record(
 ) -> dict[str, Any]:
     """The whole record of one proposal, as an auditor would file it: every machine-readable
     field, and beside each the words an official reads (Vietnamese and English)."""
-    proposal = app.proposal(proposal_id)
+    proposal = app.stored_proposal(proposal_id)
     report = chain.verify(pool, events_table, originator=proposal_id)
     form = catalogue_by_code().get(proposal.form)
     return {
