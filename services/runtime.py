@@ -37,13 +37,14 @@ def deadlines_from(settings: Settings) -> Deadlines:
 EVENTS_TABLE = f"{AwardsApplication.name}_events"
 
 
-# Every step loads its proposal (the API to check who may see it, the activity to apply it):
-# a cached aggregate is brought up to date with one read of the events after its version
-# instead of a full reload. Fast-forward is what keeps several workers and APIs correct (a
-# cache never answers an older version than the store holds), the copy keeps a refused
-# command from changing the cached aggregate, and a concurrent writer still fails save() on
-# the version and is retried on a fresh load. Fixed in code: the environment cannot turn off
-# the parts correctness depends on.
+# The worker's steps load their proposal on every step: there a cached aggregate is brought
+# up to date with one read of the events after its version instead of a full reload.
+# Fast-forward is what keeps several workers correct (a cache never answers an older version
+# than the store holds), the copy keeps a refused command from changing the cached aggregate,
+# and a concurrent writer still fails save() on the version and is retried on a fresh load.
+# Only the worker's steps: what people and auditors read is rebuilt from the stored events,
+# so that an event rewritten in the database shows there (the audit's recount relies on it).
+# Fixed in code: the environment cannot turn off the parts correctness depends on.
 CACHED_AGGREGATES = 1000  # proposals in flight; a proposal of ~30 events is ~50 kB
 
 
@@ -66,7 +67,7 @@ class CopyingRepository(Repository[UUID]):
 
 
 class CachingApplication(AwardsApplication):
-    """The application as the API and the worker run it, with aggregates cached."""
+    """The application as the worker's steps run it, with aggregates cached."""
 
     name = AwardsApplication.name  # the events' table is named after it
 
@@ -82,13 +83,14 @@ class CachingApplication(AwardsApplication):
         )
 
 
-def _application(database_url: str) -> AwardsApplication:
+def _application(database_url: str, cached: bool = False) -> AwardsApplication:
     """The application, its tables not created yet (that happens under the schema lock)."""
     env = {**eventsourcing_env(database_url), "CREATE_TABLE": "n"}
     # The library reads os.environ too, preferring AWARDS_-prefixed names: give every setting
     # under both spellings so the URL alone decides where the events go.
     prefix = f"{AwardsApplication.name.upper()}_"
-    return CachingApplication(env={**env, **{prefix + key: value for key, value in env.items()}})
+    kind = CachingApplication if cached else AwardsApplication
+    return kind(env={**env, **{prefix + key: value for key, value in env.items()}})
 
 
 def _create_event_tables(app: AwardsApplication) -> None:
@@ -98,9 +100,9 @@ def _create_event_tables(app: AwardsApplication) -> None:
             store.recorder.create_table()  # type: ignore[attr-defined]
 
 
-def build_application(database_url: str) -> AwardsApplication:
+def build_application(database_url: str, cached: bool = False) -> AwardsApplication:
     """The application with its event store tables created (under the schema lock)."""
-    app = _application(database_url)
+    app = _application(database_url, cached)
     with schema_lock(database_url):
         _create_event_tables(app)
     return app
@@ -110,6 +112,7 @@ def build_application(database_url: str) -> AwardsApplication:
 class Runtime:
     settings: Settings
     app: AwardsApplication
+    steps_app: AwardsApplication  # the same store, proposals cached: for the worker's steps
     directory: Directory
     documents: DocumentStore
     summaries: ProposalSummaries
@@ -142,10 +145,13 @@ class Runtime:
             revocations.ensure_schema()
             feed.ensure_schema()  # after the list's: it shares its position table
         # --- End of start-up schema work. ---
+        # After the schema work: its recorder looks up the event store's types when it connects.
+        steps_app = _application(database_url, cached=True)
         process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
         return cls(
             settings=settings,
             app=app,
+            steps_app=steps_app,
             directory=directory,
             documents=documents,
             summaries=summaries,
@@ -160,4 +166,5 @@ class Runtime:
 
     def close(self) -> None:
         self.app.close()
+        self.steps_app.close()
         self.pool.close()

@@ -36,7 +36,7 @@ def build_worker(
     runtime: Runtime,
     executor: Executor,
 ) -> Worker:
-    activities = ProposalActivities(runtime.app, runtime.directory, runtime.custody)
+    activities = ProposalActivities(runtime.steps_app, runtime.directory, runtime.custody)
     return Worker(
         client,
         task_queue=task_queue,

@@ -1,4 +1,4 @@
-"""The cached proposals of several workers and APIs sharing one store never decide a step on a
+"""The cached proposals of several workers sharing one store never decide a step on a
 stale copy: each load fast-forwards to the store's version, and a refused step leaves the
 cache as it was."""
 
@@ -27,7 +27,8 @@ SUBMITTED = ["Nominated", "DocumentAttached", "DocumentAttached", "Submitted"]
 
 @pytest.fixture
 def two_workers(database_url: str) -> Iterator[tuple[AwardsApplication, AwardsApplication]]:
-    first, second = build_application(database_url), build_application(database_url)
+    first = build_application(database_url, cached=True)
+    second = build_application(database_url, cached=True)
     yield first, second
     first.close()
     second.close()
@@ -58,7 +59,7 @@ def stored_events(app: AwardsApplication, pid: UUID) -> list[str]:
     return [type(event).__name__ for event in app.domain_events(pid)]
 
 
-def test_the_worker_and_api_applications_cache_proposals(
+def test_the_workers_application_caches_proposals(
     two_workers: tuple[AwardsApplication, AwardsApplication],
 ) -> None:
     first, _ = two_workers
