@@ -99,7 +99,7 @@ def test_quota_of_a_form_outside_the_catalogue_is_refused() -> None:
 
 def test_overlapping_versions_are_refused_naming_both() -> None:
     late = replace(DECREE_152, code="amending-law-2026", effective_from=date(2026, 10, 1))
-    with pytest.raises(DomainError, match="decree-152-2025 and amending-law-2026.*2026-10-01"):
+    with pytest.raises(DomainError, match=r"decree-152-2025 and amending-law-2026.*2026-10-01"):
         check_no_overlap([*DEFAULT_VERSIONS, late])
 
 
