@@ -56,6 +56,11 @@ CONVERTED = (
     "services/web/routes/nomination.py",
     "services/web/routes/receipts.py",
     "services/web/routes/signin.py",
+    "domain/rulebook/validation.py",
+    "domain/rulebook/aggregate.py",
+    "domain/kernel/calendar_book.py",
+    "services/application/rulebook.py",
+    "services/application/rulebook_file.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from domain.kernel.calendar import VIETNAM, DeadlineDistance, distance_to
+from domain.kernel.calendar import VIETNAM, DeadlineDistance
 from domain.proposal.forms import DEFAULT_CATALOGUE
 from domain.proposal.states import State
 from services.application.directory import User
@@ -60,6 +60,7 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
     first."""
     tasks = []
     now = datetime.now(VIETNAM)
+    calendar = runtime.calendars.calendar()  # the stored days off and make-up Saturdays
     for item in runtime.summaries.inbox(user):
         try:
             view = proposal_view(runtime.app.proposal(UUID(str(item["id"]))))
@@ -75,7 +76,7 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
                 state=view["state"],
                 nominee=view["nominee"].get("name", ""),
                 deadline=deadline,
-                distance=distance_to(deadline, now) if deadline else None,
+                distance=calendar.distance_to(deadline, now) if deadline else None,
                 overdue=overdue or bool(deadline and deadline < now),
                 counting=bool(item.get("counting")),
                 updated_at=item["updated_at"],
