@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 from rich.console import Console
 
@@ -35,37 +33,27 @@ def show(year: int = typer.Argument(..., min=2000, max=2100)) -> None:
     print_table(("day", "kind", "source", "by", "reason"), rows, whole=(0, 2, 3))
 
 
-def _key(kind: str, day: date) -> str:
-    return f"{kind}:{day.isoformat()}"  # the same day twice is recorded once
+def _record(working: bool, day: str, reason: str, as_user: str | None) -> None:
+    when = parse_day(day)
+    kind = "saturday" if working else "off"
+    with opened_admin() as admin:
+        add = admin.calendars.add_working_saturday if working else admin.calendars.add_day_off
+        try:
+            # The day is the key: the same day recorded twice is recorded once.
+            added = add(when, admin.actor(as_user), reason, f"{kind}:{when.isoformat()}")
+        except DomainError as error:
+            raise refused(error) from None
+    done = "đã ghi / recorded" if added else "đã có / recorded before"
+    console.print(f"{when.isoformat()}: {done}")
 
 
 @app.command("add-day-off")
 def add_day_off(day: str = DAY, reason: str = REASON, as_user: str = AS) -> None:
     """Give a working weekday off (the government's swap for that year)."""
-    when = parse_day(day)
-    with opened_admin() as admin:
-        try:
-            added = admin.calendars.add_day_off(
-                when, admin.actor(as_user), reason, _key("off", when)
-            )
-        except DomainError as error:
-            raise refused(error) from None
-    console.print(
-        f"{when.isoformat()}: {'đã ghi / recorded' if added else 'đã có / recorded before'}"
-    )
+    _record(False, day, reason, as_user)
 
 
 @app.command("add-working-saturday")
 def add_working_saturday(day: str = DAY, reason: str = REASON, as_user: str = AS) -> None:
     """Make a Saturday a working day (làm bù)."""
-    when = parse_day(day)
-    with opened_admin() as admin:
-        try:
-            added = admin.calendars.add_working_saturday(
-                when, admin.actor(as_user), reason, _key("saturday", when)
-            )
-        except DomainError as error:
-            raise refused(error) from None
-    console.print(
-        f"{when.isoformat()}: {'đã ghi / recorded' if added else 'đã có / recorded before'}"
-    )
+    _record(True, day, reason, as_user)

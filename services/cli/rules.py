@@ -114,40 +114,36 @@ def _read(path: Path) -> tuple[RulebookVersion, str]:
     return read_text(text), hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _change(path: Path, reason: str, as_user: str | None, correcting: bool) -> None:
+    with opened_admin() as admin:
+        try:
+            version, key = _read(path)
+            change = admin.rulebook.correct if correcting else admin.rulebook.add
+            done = change(version, admin.actor(as_user), reason, f"file:{key}")
+        except DomainError as error:
+            raise refused(error) from None
+    if correcting:
+        said = "đã sửa / corrected" if done else "đã sửa từ trước / corrected before"
+    else:
+        said = "đã thêm / added" if done else "đã có từ trước / added before"
+    console.print(f"{version.code}: {said}")
+
+
+FILE = typer.Argument(..., exists=True, dir_okay=False, help="a YAML or JSON file")
+
+
 @app.command()
-def add(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a YAML or JSON file"),
-    reason: str = REASON,
-    as_user: str = AS,
-) -> None:
+def add(file: Path = FILE, reason: str = REASON, as_user: str = AS) -> None:
     """Add a version (an admin's act). Refused: an invalid file, naming the field; a version
     in force on days another one is. Adding the same file again changes nothing."""
-    with opened_admin() as admin:
-        try:
-            version, key = _read(file)
-            added = admin.rulebook.add(version, admin.actor(as_user), reason, f"file:{key}")
-        except DomainError as error:
-            raise refused(error) from None
-    done = "đã thêm / added" if added else "đã có từ trước / added before"
-    console.print(f"{version.code}: {done}")
+    _change(file, reason, as_user, correcting=False)
 
 
 @app.command()
-def correct(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a YAML or JSON file"),
-    reason: str = REASON,
-    as_user: str = AS,
-) -> None:
+def correct(file: Path = FILE, reason: str = REASON, as_user: str = AS) -> None:
     """Correct the version with the file's code. A version already in force may only have
     its end moved to a later day than today: proposals lodged under it keep their rules."""
-    with opened_admin() as admin:
-        try:
-            version, key = _read(file)
-            changed = admin.rulebook.correct(version, admin.actor(as_user), reason, f"file:{key}")
-        except DomainError as error:
-            raise refused(error) from None
-    done = "đã sửa / corrected" if changed else "đã sửa từ trước / corrected before"
-    console.print(f"{version.code}: {done}")
+    _change(file, reason, as_user, correcting=True)
 
 
 @app.command("schema")

@@ -98,10 +98,13 @@ async def test_overlapping_version_is_409(api: httpx.AsyncClient) -> None:
 async def test_admin_records_a_day_off_the_calendar_then_counts(
     api: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    body = {"day": "2031-03-14", "reason": "swap announced"}
-    await call(api, "POST", "/api/calendar/days-off", "admin", 201, json=body)
-    await call(api, "POST", "/api/calendar/days-off", "admin", 200, json=body)
-    await call(api, "POST", "/api/calendar/days-off", "auditor", 403, json=body)
+    body = {"day": "2031-03-14", "kind": "day_off", "reason": "swap announced"}
+    await call(api, "POST", "/api/calendar/days", "admin", 201, json=body)
+    await call(api, "POST", "/api/calendar/days", "admin", 200, json=body)
+    await call(api, "POST", "/api/calendar/days", "auditor", 403, json=body)
+    saturday = {"day": "2031-03-16", "kind": "working_saturday", "reason": "a Sunday"}
+    refused = await call(api, "POST", "/api/calendar/days", "admin", 422, json=saturday)
+    assert "Saturday" in refused["detail"]
     year = await api.get("/api/calendar/2031", headers=token("ninh-binh.proposer"))
     recorded = [d for d in year.json() if d["source"] == "recorded"]
     assert recorded == [

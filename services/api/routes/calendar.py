@@ -27,49 +27,25 @@ async def show_year(
     return [CalendarDayOut.model_validate(d, from_attributes=True) for d in days]
 
 
-def _key(kind: str, body: CalendarDayIn, idempotency_key: str | None) -> str:
-    return f"{kind}:{idempotency_key or body.day.isoformat()}"
-
-
 @router.post(
-    "/days-off",
+    "/days",
     status_code=201,
-    summary="Give a working weekday off (admin)",
+    summary="Record a day off or a make-up Saturday (admin)",
+    description="A day off must be a working weekday; a make-up Saturday a Saturday off (422).",
     response_model=Recorded,
+    responses={200: {"model": Recorded, "description": "Recorded before"}},
 )
-async def add_day_off(
+async def add_day(
     body: CalendarDayIn,
     response: Response,
     user: Admin,
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Recorded:
+    working = body.kind == "working_saturday"
+    add = runtime.calendars.add_working_saturday if working else runtime.calendars.add_day_off
+    key = f"{body.kind}:{idempotency_key or body.day.isoformat()}"
     actor = Actor(user.username, Role.ADMIN)
-    key = _key("off", body, idempotency_key)
-    added = await run_in_threadpool(
-        runtime.calendars.add_day_off, body.day, actor, body.reason, key
-    )
-    response.status_code = 201 if added else 200
-    return Recorded(recorded=added)
-
-
-@router.post(
-    "/working-saturdays",
-    status_code=201,
-    summary="Make a Saturday a working day (admin)",
-    response_model=Recorded,
-)
-async def add_working_saturday(
-    body: CalendarDayIn,
-    response: Response,
-    user: Admin,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Recorded:
-    actor = Actor(user.username, Role.ADMIN)
-    key = _key("saturday", body, idempotency_key)
-    added = await run_in_threadpool(
-        runtime.calendars.add_working_saturday, body.day, actor, body.reason, key
-    )
+    added = await run_in_threadpool(add, body.day, actor, body.reason, key)
     response.status_code = 201 if added else 200
     return Recorded(recorded=added)

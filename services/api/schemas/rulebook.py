@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +31,7 @@ class CalendarDayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     day: date
+    kind: Literal["day_off", "working_saturday"]
     reason: Text = Field(min_length=1, max_length=2000)
 
 
