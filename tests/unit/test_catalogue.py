@@ -23,6 +23,8 @@ CONVERTED = (
     "domain/voting/election_key.py",
     "domain/voting/elgamal.py",
     "domain/voting/sealed_ballot.py",
+    "domain/voting/list_ballot.py",
+    "domain/voting/list_box.py",
     "domain/proposal/forms.py",
     "services/api/problems.py",
     "services/application/process.py",
