@@ -34,6 +34,7 @@ CONVERTED = (
     "services/application/tokens.py",
     "services/application/revocations.py",
     "services/application/trustee.py",
+    "services/application/list_voting.py",
     "services/projections/proposal_list.py",
     "services/api/deps.py",
     "services/api/text.py",
