@@ -9,6 +9,8 @@ of ``domain/voting/sealed_ballot.py``, so the proofs and the trustees' count are
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +18,7 @@ from domain.kernel.errors import BallotError, InvalidInput
 from domain.voting.ballot import Choice, Tally
 from domain.voting.election_key import ElectionKey, PartialDecryption
 from domain.voting.elgamal import Ciphertext, Rand
-from domain.voting.sealed_ballot import SealedBallot, check_sealed, count, seal, totals
+from domain.voting.sealed_ballot import SealedBallot, check_sealed, count, seal, totals, tracker_of
 
 
 def line_context(context: str, line_id: str) -> str:
@@ -96,3 +98,9 @@ def count_lines(
         parts = [PartialDecryption.from_json(share["lines"][line]) for share in shares]
         result[line] = count(key, totals(ballots), parts, len(ballots), line_context(context, line))
     return result
+
+
+def list_tracker(ballot: Mapping[str, Any]) -> str:
+    """What a voter finds their ballot by in the sealed box: a hash of its ciphertexts."""
+    lines = {line: tracker_of(sealed) for line, sealed in sorted(ballot["lines"].items())}
+    return hashlib.sha256(json.dumps(lines, separators=(",", ":")).encode()).hexdigest()
