@@ -14,7 +14,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.kernel.actor import Actor
-from domain.proposal.forms import DEFAULT_CATALOGUE
+from domain.proposal.forms import DEFAULT_CATALOGUE, find_form
 from domain.rulebook.version import (
     CertificatePrerequisites,
     ConferenceRules,
@@ -162,3 +162,31 @@ def record_election(
 
 def conference_proposal_id(year_id: UUID, line: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:awards:conference-nomination:{year_id}:{line}")
+
+
+async def nominate_line(runtime: Any, year: Any, line: Any) -> UUID:
+    """The proposal a carried conference line becomes [proposal]. Until
+    ``nominate_from_conference`` lands (a proposal already past the cluster vote, with the
+    minutes and the count as records), a DRAFT proposal of the line's form for the unit,
+    under an id derived from the year and the line, so repeating this creates nothing."""
+    from domain.cluster_year.conference import FLAG
+
+    rules = rulebook_version(runtime, year.rulebook_version).conference
+    form = rules.flag_form if line.kind == FLAG else rules.certificate_form
+    unit = runtime.directory.unit(line.unit)
+    name = unit.name if unit else line.unit
+    proposal_id = conference_proposal_id(year.id, line.id)
+    actor = Actor("system", "system")
+    runtime.app.nominate(
+        proposal_id=proposal_id,
+        form=find_form(form),
+        year=year.year,
+        proposing_unit=line.unit,
+        cluster=year.group_id,
+        nominee={"kind": "collective", "name": name, "unit_id": line.unit},
+        title=f"{find_form(form).name_vi} {year.year}: {name}",
+        summary=f"Hội nghị tổng kết {year.group_id} {year.year}",
+        actor=actor,
+        key=f"conference:{proposal_id}",
+    )
+    return proposal_id
