@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
+    "domain/cluster_year/stages.py",
+    "domain/cluster_year/criteria.py",
+    "domain/cluster_year/scores.py",
+    "domain/cluster_year/ranking.py",
+    "domain/cluster_year/election.py",
+    "domain/cluster_year/list_box.py",
+    "domain/cluster_year/conference.py",
+    "domain/cluster_year/aggregate.py",
+    "services/application/cluster_year.py",
+    "services/application/cluster_year_steps.py",
+    "services/api/routes/cluster_year.py",
+    "workflows/cluster_year.py",
     "domain/kernel/errors.py",
     "domain/voting/ballot.py",
     "domain/proposal/decision.py",
