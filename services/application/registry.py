@@ -38,3 +38,18 @@ def opened_registry(database_url: str) -> Iterator[Registry]:
     finally:
         pool.close()
         app.close()
+
+
+@contextmanager
+def opened_organisation(database_url: str) -> Iterator[Organisation]:
+    """The organisation years with their tables, for a command run outside the service."""
+    app = build_application(database_url)
+    pool = connection_pool(database_url, max_size=2)
+    try:
+        organisation = Organisation(app, pool)
+        with schema_lock(database_url):
+            organisation.ensure_schema()
+        yield organisation
+    finally:
+        pool.close()
+        app.close()
