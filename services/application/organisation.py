@@ -8,14 +8,14 @@ start-up) rewrites every year whose rows are older than its events."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from domain.kernel.actor import Actor
-from domain.kernel.errors import DomainError
+from domain.kernel.errors import DomainError, InvalidInput
 from domain.organisation.aggregate import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -187,7 +187,21 @@ class Organisation:
     ) -> None:
         """The head and deputy of ``group_id`` for ``year``, elected at the conference of the
         year before; a year not recorded yet starts as a copy of the latest earlier one."""
-        self.change(year, lambda y: y.elect(group_id, head, deputy, actor, reason, key), True)
+        self.elect(year, group_id, head, deputy, actor, reason, key)
+
+    def elect(
+        self,
+        year: int,
+        group_id: str,
+        head: str,
+        deputy: str,
+        actor: Actor,
+        reason: str,
+        key: str,
+    ) -> bool:
+        """`record_election`, answering whether anything was recorded."""
+        act: Change = lambda y: y.elect(group_id, head, deputy, actor, reason, key)  # noqa: E731
+        return self.change(year, act, copy_missing=True)
 
     def add_person(self, y: int, person: Person, actor: Actor, reason: str, key: str) -> None:
         """A person added to the year in force in ``y`` (a first year when none is recorded)."""
@@ -196,6 +210,36 @@ class Organisation:
             self.open_year(y, OrgContent(people=(person,)), actor, reason, key)
             return
         self.change(in_force[-1], lambda found: found.set_person(person, actor, reason, key))
+
+    def add_member(
+        self, year: int, group_id: str, unit_id: str, actor: Actor, reason: str, key: str
+    ) -> bool:
+        def act(found: OrganisationYear) -> bool:
+            group = _group(found, group_id)
+            members = tuple(dict.fromkeys((*group.members, unit_id)))
+            return found.set_group(replace(group, members=members), actor, reason, key)
+
+        return self.change(year, act)
+
+    def remove_member(
+        self, year: int, group_id: str, unit_id: str, actor: Actor, reason: str, key: str
+    ) -> bool:
+        """A unit out of a group; it stops being its head or deputy too."""
+
+        def act(found: OrganisationYear) -> bool:
+            group = _group(found, group_id)
+            left = replace(
+                group,
+                members=tuple(m for m in group.members if m != unit_id),
+                head=None if group.head == unit_id else group.head,
+                deputy=None if group.deputy == unit_id else group.deputy,
+            )
+            return found.set_group(left, actor, reason, key)
+
+        return self.change(year, act)
+
+    def set_person(self, year: int, person: Person, actor: Actor, reason: str, key: str) -> bool:
+        return self.change(year, lambda found: found.set_person(person, actor, reason, key))
 
     # ---- the read model ------------------------------------------------------------------
 
@@ -214,6 +258,13 @@ class Organisation:
             if aggregate is not None:
                 self._project(aggregate)
         return len(stale)
+
+
+def _group(year: OrganisationYear, group_id: str) -> Group:
+    group = year.content.group(group_id)
+    if group is None:
+        raise InvalidInput("no cluster or block {group} in this year", group=group_id)
+    return group
 
 
 def _view(aggregate: OrganisationYear) -> OrgYear:

@@ -60,6 +60,7 @@ CONVERTED = (
     "domain/organisation/aggregate.py",
     "services/application/organisation.py",
     "services/application/org_workbook.py",
+    "services/api/routes/organisation.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
