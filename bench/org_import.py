@@ -25,7 +25,8 @@ from domain.kernel.actor import Actor, Role
 from domain.organisation.values import Council, Group, OrgContent, Person, Unit, UnitKind
 from domain.rulebook.version import Scope
 from infra.postgres import connection_pool, create_database, drop_database, with_database
-from services.application.org_workbook import import_workbook, write_workbook
+from services.application.org_export import write_workbook
+from services.application.org_workbook import import_workbook
 from services.application.organisation import Organisation
 from services.runtime import build_application
 

@@ -13,7 +13,8 @@ from rich.console import Console
 from domain.kernel.actor import Actor, Role
 from domain.kernel.errors import DomainError
 from domain.organisation.values import OrgContent
-from services.application.org_workbook import WorkbookRefused, import_workbook, write_workbook
+from services.application.org_export import write_workbook
+from services.application.org_workbook import WorkbookRefused, import_workbook
 from services.application.registry import opened_organisation
 from services.i18n.catalogue import Language, render
 from services.stack import database, load_settings

@@ -13,7 +13,7 @@ from journey import token
 from domain.kernel.actor import Role
 from services.application.accounts import Accounts
 from services.application.directory import User
-from services.application.org_workbook import write_workbook
+from services.application.org_export import write_workbook
 from services.application.seed import demo_year
 from services.runtime import Runtime
 

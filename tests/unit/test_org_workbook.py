@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from services.application.org_export import write_workbook
 from services.application.org_workbook import (
     COUNCIL,
     GROUPS,
@@ -17,7 +18,6 @@ from services.application.org_workbook import (
     YEAR,
     WorkbookRefused,
     read_workbook,
-    write_workbook,
 )
 from services.application.seed import demo_year
 from services.i18n.catalogue import Language, render

@@ -35,7 +35,8 @@ from services.api.schemas.organisation import (
     YearSummary,
 )
 from services.application.directory import User
-from services.application.org_workbook import WorkbookRefused, import_workbook, write_workbook
+from services.application.org_export import write_workbook
+from services.application.org_workbook import WorkbookRefused, import_workbook
 from services.application.organisation import OrgYear
 from services.i18n.catalogue import both, negotiate, render
 from services.runtime import Runtime
