@@ -12,15 +12,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from domain.organisation.values import OrgContent
-from services.application.org_workbook import (
-    COLUMNS,
-    COUNCIL,
-    GROUPS,
-    MEMBERS,
-    PEOPLE,
-    UNITS,
-    YEAR,
-)
+from services.application import org_workbook as sheets
+from services.application.org_workbook import COLUMNS
 
 
 def write_workbook(year: int, content: OrgContent) -> bytes:
@@ -28,15 +21,15 @@ def write_workbook(year: int, content: OrgContent) -> bytes:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     rows: dict[str, list[tuple[Any, ...]]] = {
-        YEAR: [(year, content.notes)],
-        UNITS: [(u.id, u.name, u.kind.value, u.women_share) for u in content.units],
-        GROUPS: [
+        sheets.YEAR: [(year, content.notes)],
+        sheets.UNITS: [(u.id, u.name, u.kind.value, u.women_share) for u in content.units],
+        sheets.GROUPS: [
             (g.id, g.name, g.scope.value, g.head, g.deputy, g.supervisor, g.note or None)
             for g in content.groups
         ],
-        MEMBERS: [(g.id, unit) for g in content.groups for unit in g.members],
-        COUNCIL: list(_council_rows(content)),
-        PEOPLE: [
+        sheets.MEMBERS: [(g.id, unit) for g in content.groups for unit in g.members],
+        sheets.COUNCIL: list(_council_rows(content)),
+        sheets.PEOPLE: [
             (
                 p.username,
                 p.full_name,
