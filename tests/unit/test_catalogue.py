@@ -71,6 +71,11 @@ CONVERTED = (
     "services/web/routes/nomination.py",
     "services/web/routes/receipts.py",
     "services/web/routes/signin.py",
+    "domain/organisation/rules.py",
+    "domain/organisation/aggregate.py",
+    "services/application/organisation.py",
+    "services/application/org_workbook.py",
+    "services/api/routes/organisation.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
