@@ -17,6 +17,7 @@ from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
 from services.application.directory import Directory
+from services.application.organisation import Organisation
 from services.application.process import Process
 from services.application.process_terms import DeadlineOverrides, ProcessTerms
 from services.application.proposals import AwardsApplication
@@ -117,6 +118,7 @@ class Runtime:
     app: AwardsApplication
     steps_app: AwardsApplication  # the same store, proposals cached: for the worker's steps
     directory: Directory
+    organisation: Organisation
     documents: DocumentStore
     summaries: ProposalSummaries
     follower: LogFollower
@@ -133,7 +135,8 @@ class Runtime:
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
         app = _application(database_url)
         pool = connection_pool(database_url)
-        directory = Directory(pool)
+        organisation = Organisation(app, pool)
+        directory = Directory(organisation)
         summaries = ProposalSummaries(pool)
         revocations = Revocations(pool)
         feed = Feed(pool, app, directory, MailServer.from_settings(settings))
@@ -147,12 +150,13 @@ class Runtime:
             # The document store creates its table when it is built (PostgreSQL storage).
             documents = document_store(settings, database_url)
             chain.install(pool, EVENTS_TABLE)
-            directory.ensure_schema()
+            organisation.ensure_schema()
             summaries.ensure_schema()
             revocations.ensure_schema()
             feed.ensure_schema()  # after the list's: it shares its position table
             rulebook.ensure_defaults()  # the shipped versions, once (events, so chain first)
         # --- End of start-up schema work. ---
+        organisation.catch_up()  # rows a stopped process left behind its events
         # After the schema work: its recorder looks up the event store's types when it connects.
         steps_app = _application(database_url, cached=True)
         terms = ProcessTerms(rulebook, calendars, overrides_from(settings))
@@ -162,6 +166,7 @@ class Runtime:
             app=app,
             steps_app=steps_app,
             directory=directory,
+            organisation=organisation,
             documents=documents,
             summaries=summaries,
             follower=LogFollower(pool, app),

@@ -11,18 +11,21 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from services.activities.cluster_year import YearActivities
 from services.activities.proposal import ProposalActivities
+from services.application.cluster_year_sources import rulebook_version
 from services.application.process_starter import ProcessStarts, keep_starting
 from services.audit.sealer import run_sealer
 from services.projections.feed import run_feed
 from services.runtime import Runtime
+from workflows.cluster_year import ClusterYearWorkflow
 from workflows.proposal import ProposalWorkflow
 
 # The pure modules the workflow uses are loaded once, outside the sandbox, instead of again in
 # every workflow run's sandbox (Temporal's advice for models and deterministic code): the domain
 # (no I/O, no clock, no randomness: DESIGN.md) and the workflows' dataclass messages. The
 # workflow's own modules stay sandboxed, so a forbidden call there is still caught.
-PASSED_THROUGH = ("domain", "workflows.messages")
+PASSED_THROUGH = ("domain", "workflows.messages", "workflows.cluster_year_messages")
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -37,11 +40,17 @@ def build_worker(
     executor: Executor,
 ) -> Worker:
     activities = ProposalActivities(runtime.steps_app, runtime.directory, runtime.custody)
+    year = YearActivities(
+        runtime.app,
+        runtime.custody,
+        lambda code: rulebook_version(runtime, code).conference,
+        runtime.calendars.calendar,  # the admin's recorded days off and make-up Saturdays
+    )
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ProposalWorkflow],
-        activities=activities.all(),
+        workflows=[ProposalWorkflow, ClusterYearWorkflow],
+        activities=[*activities.all(), *year.all()],
         activity_executor=executor,
         workflow_runner=workflow_runner(),
     )

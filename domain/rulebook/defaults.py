@@ -115,7 +115,8 @@ BALLOT_RULES: dict[str, dict[str, BallotRule]] = {
     "conference": {"default": MAJORITY_OF_MEMBERS},
 }
 
-# A cluster's year, in working days from the step's opening [practice; open].
+# A cluster's year, in working days from the step's opening [practice; open]. The year's
+# scoring runs from the pledge to the year-end summary: about a year of working days.
 YEAR_DEADLINES: dict[YearStep, Deadline] = {
     YearStep.PLEDGE: Deadline(20),
     YearStep.CRITERIA: Deadline(15),
@@ -123,8 +124,8 @@ YEAR_DEADLINES: dict[YearStep, Deadline] = {
     YearStep.CROSS_CHECK: Deadline(10),
     YearStep.CONTEST: Deadline(5, remind_before=2),
     YearStep.MID_YEAR: Deadline(10),
-    YearStep.YEAR_END: Deadline(15),
-    YearStep.CONFERENCE: Deadline(10),
+    YearStep.YEAR_END: Deadline(230, remind_before=10),
+    YearStep.CONFERENCE: Deadline(15),
     YearStep.ELECTION: Deadline(5, remind_before=2),
 }
 
@@ -145,43 +146,45 @@ QUOTAS = (
     Quota(form="vusta_flag", scope=Scope.BLOCK, per_year=1),
 )
 
-# A realistic cluster template of the provincial unions' clusters (100 points) [practice].
+# A realistic template for the provincial unions' clusters (100 points) [practice].
 CLUSTER_TEMPLATE = CriteriaTemplate(
-    code="cum-lhh-tinh",
+    code="vusta-cluster",
     name="Tiêu chí chấm điểm thi đua Cụm Liên hiệp Hội tỉnh, thành phố",
     groups=(
         CriteriaGroup(
-            code="to-chuc",
-            name="Công tác tổ chức, xây dựng Hội",
-            criteria=(
-                Criterion("to-chuc-1", "Kết nạp hội thành viên, phát triển hội viên", 10),
-                Criterion("to-chuc-2", "Kiện toàn bộ máy, đại hội đúng nhiệm kỳ", 10),
-                Criterion("to-chuc-3", "Tập hợp, đoàn kết trí thức khoa học và công nghệ", 5),
-            ),
-        ),
-        CriteriaGroup(
-            code="tu-van",
+            code="A",
             name="Hoạt động tư vấn, phản biện và giám định xã hội",
             criteria=(
-                Criterion("tu-van-1", "Số đề án, dự thảo chính sách được phản biện", 15),
-                Criterion("tu-van-2", "Chất lượng, hiệu quả ý kiến được tiếp thu", 10),
+                Criterion("A1", "Số đề án, dự thảo chính sách được tư vấn, phản biện", 25),
+                Criterion("A2", "Chất lượng, hiệu quả ý kiến được tiếp thu", 10),
             ),
         ),
         CriteriaGroup(
-            code="pho-bien",
+            code="B",
+            name="Công tác tổ chức, xây dựng Hội",
+            criteria=(
+                Criterion("B1", "Kết nạp hội thành viên, phát triển hội viên", 10),
+                Criterion("B2", "Kiện toàn bộ máy, đại hội đúng nhiệm kỳ", 10),
+                Criterion("B3", "Tập hợp, đoàn kết trí thức khoa học và công nghệ", 5),
+            ),
+        ),
+        CriteriaGroup(
+            code="C",
             name="Phổ biến kiến thức",
             criteria=(
-                Criterion("pho-bien-1", "Hội thảo, tập huấn, truyền thông khoa học", 10),
-                Criterion("pho-bien-2", "Hội thi Sáng tạo kỹ thuật, Cuộc thi sáng tạo", 10),
+                Criterion("C1", "Hội thảo, tập huấn, truyền thông khoa học", 10),
+                Criterion(
+                    "C2", "Hội thi Sáng tạo kỹ thuật, Cuộc thi sáng tạo thanh thiếu niên", 10
+                ),
             ),
         ),
         CriteriaGroup(
-            code="thi-dua",
+            code="D",
             name="Công tác thi đua, khen thưởng",
             criteria=(
-                Criterion("thi-dua-1", "Ký kết và thực hiện giao ước thi đua", 10),
-                Criterion("thi-dua-2", "Báo cáo, hồ sơ khen thưởng đúng hạn", 10),
-                Criterion("thi-dua-3", "Tham gia hoạt động chung của Cụm", 10),
+                Criterion("D1", "Ký kết và thực hiện giao ước thi đua", 10),
+                Criterion("D2", "Báo cáo, hồ sơ khen thưởng đầy đủ, đúng hạn", 5),
+                Criterion("D3", "Tham gia hoạt động chung của Cụm", 5),
             ),
         ),
     ),

@@ -185,7 +185,11 @@ def count(
     parts = list(parts)
     for part in parts:
         check_partial(key, encrypted, part, count_context(ballot_context))
-    opened = open_totals(key, encrypted, parts)
+    return read_tally(open_totals(key, encrypted, parts), ballots)
+
+
+def read_tally(opened: list[int], ballots: int) -> Tally:
+    """The numbers in opened totals g^yes, g^no, g^abstain of a box of `ballots` ballots."""
     yes, no, abstain = (small_log(value, ballots) for value in opened)
     if yes + no + abstain != ballots:
         raise BallotError("the opened totals do not add up to the number of ballots")

@@ -202,13 +202,13 @@ class Accounts:
         self._forget_failures(username)
 
     def open_account(self, user: User, password: str, admin: User, reason: str) -> None:
-        """A new person in the directory (unit, cluster, roles) with a first password that
-        they must change at their first sign-in."""
+        """A new person in the organisation year in force (unit, roles) with a first password
+        that they must change at their first sign-in."""
         if self._directory.user(user.username) is not None or self._account(user.username):
             raise InvalidInput("the username {username} is taken", username=user.username)
         check_new_password(password, user.username)
         actor = _admin(admin)
-        self._directory.save([], [], [user])
+        self._directory.add_user(user, actor, reason, f"account:{user.username}")
         account = Account.open(user.username, actor, reason)
         account.set_password(HASHER.hash(password), PasswordChange.RESET, actor, reason)
         self._app.save(account)

@@ -1,38 +1,32 @@
-"""The directory of clusters, member units and users (with their roles) in PostgreSQL."""
+"""The directory: clusters, member units and users with their roles, as the organisation year
+in force answers them (today's by default, in Vietnam time, or the one in force in ``year``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import Any
 
-import psycopg
-from psycopg.rows import DictRow
+from domain.kernel.actor import Actor, Role
+from domain.kernel.calendar import today
+from domain.organisation.values import Person
+from services.application.organisation import Organisation
 
-from infra.postgres import Pool
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS awards_clusters (
-    id text PRIMARY KEY,
-    name text NOT NULL,
-    year integer NOT NULL
-);
-CREATE TABLE IF NOT EXISTS awards_units (
-    id text PRIMARY KEY,
-    name text NOT NULL,
-    kind text NOT NULL,
-    cluster_id text REFERENCES awards_clusters (id)
-);
-CREATE TABLE IF NOT EXISTS awards_users (
-    username text PRIMARY KEY,
-    full_name text NOT NULL,
-    roles text[] NOT NULL,
-    unit_id text REFERENCES awards_units (id),
-    cluster_id text REFERENCES awards_clusters (id),
-    active boolean NOT NULL DEFAULT true
-);
-CREATE INDEX IF NOT EXISTS awards_units_cluster ON awards_units (cluster_id);
-"""
+# The year in force: the latest recorded year up to the one asked.
+_IN_FORCE = "(SELECT max(year) FROM awards_org_years WHERE year <= %(year)s)"
+# A unit's cluster, or its block when it is in no cluster.
+_GROUP_OF = (
+    "(SELECT m.group_id FROM awards_org_members m WHERE m.year = p.year"
+    " AND m.unit_id = p.unit_id ORDER BY m.scope <> 'cluster', m.group_id LIMIT 1)"
+)
+_USERS = (
+    f"SELECT p.username, p.full_name, p.roles, p.unit_id, {_GROUP_OF} AS cluster_id"
+    f" FROM awards_org_people p WHERE p.year = {_IN_FORCE}"
+)
+_UNITS = (
+    "SELECT u.id, u.name, u.kind, (SELECT m.group_id FROM awards_org_members m"
+    " WHERE m.year = u.year AND m.unit_id = u.id ORDER BY m.scope <> 'cluster', m.group_id"
+    f" LIMIT 1) AS cluster_id FROM awards_org_units u WHERE u.year = {_IN_FORCE}"
+)
 
 
 @dataclass(frozen=True)
@@ -63,87 +57,58 @@ class User:
 
 
 class Directory:
-    """Reads and writes the directory tables through a connection pool."""
+    """Lookups on the organisation's read model: one indexed query each, so the check of
+    every request's caller stays fast."""
 
-    def __init__(self, pool: Pool) -> None:
-        self._pool = pool
-
-    def _connect(self) -> AbstractContextManager[psycopg.Connection[DictRow]]:
-        return self._pool.connection()
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self._pool = organisation.pool
 
     def ensure_schema(self) -> None:
-        with self._connect() as conn:
-            conn.execute(SCHEMA)
+        self.organisation.ensure_schema()
 
-    def save(
-        self, clusters: Iterable[Cluster], units: Iterable[Unit], users: Iterable[User]
-    ) -> None:
-        with self._connect() as conn, conn.transaction():
-            for c in clusters:
-                conn.execute(
-                    "INSERT INTO awards_clusters (id, name, year) VALUES (%s, %s, %s)"
-                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, year = excluded.year",
-                    (c.id, c.name, c.year),
-                )
-            for u in units:
-                conn.execute(
-                    "INSERT INTO awards_units (id, name, kind, cluster_id) VALUES (%s, %s, %s, %s)"
-                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-                    " cluster_id = excluded.cluster_id",
-                    (u.id, u.name, u.kind, u.cluster_id),
-                )
-            for p in users:
-                conn.execute(
-                    "INSERT INTO awards_users (username, full_name, roles, unit_id, cluster_id)"
-                    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
-                    " full_name = excluded.full_name, roles = excluded.roles,"
-                    " unit_id = excluded.unit_id, cluster_id = excluded.cluster_id",
-                    (p.username, p.full_name, p.roles, p.unit_id, p.cluster_id),
-                )
+    def _rows(self, sql: str, year: int | None, **params: Any) -> list[dict[str, Any]]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(sql, {"year": year or today().year, **params}).fetchall()
+        return [dict(row) for row in rows]
 
-    def user(self, username: str) -> User | None:
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT username, full_name, roles, unit_id, cluster_id FROM awards_users"
-                " WHERE username = %s AND active",
-                (username,),
-            ).fetchone()
-        return User(**row) if row else None
+    def user(self, username: str, year: int | None = None) -> User | None:
+        rows = self._rows(f"{_USERS} AND p.username = %(username)s", year, username=username)
+        return User(**rows[0]) if rows else None
 
-    def users(self) -> list[User]:
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT username, full_name, roles, unit_id, cluster_id FROM awards_users"
-                " WHERE active ORDER BY username"
-            ).fetchall()
-        return [User(**row) for row in rows]
+    def users(self, year: int | None = None) -> list[User]:
+        return [User(**row) for row in self._rows(f"{_USERS} ORDER BY p.username", year)]
 
-    def has_users(self) -> bool:
-        with self._connect() as conn:
-            return conn.execute("SELECT EXISTS (SELECT 1 FROM awards_users)").fetchone() == {
-                "exists": True
-            }
+    def has_users(self, year: int | None = None) -> bool:
+        return bool(self._rows(f"{_USERS} LIMIT 1", year))
 
-    def users_with_role(self, role: str) -> list[User]:
-        return [u for u in self.users() if role in u.roles]
+    def users_with_role(self, role: str, year: int | None = None) -> list[User]:
+        sql = f"{_USERS} AND %(role)s = ANY(p.roles) ORDER BY p.username"
+        return [User(**row) for row in self._rows(sql, year, role=role)]
 
-    def unit(self, unit_id: str) -> Unit | None:
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT id, name, kind, cluster_id FROM awards_units WHERE id = %s", (unit_id,)
-            ).fetchone()
-        return Unit(**row) if row else None
+    def unit(self, unit_id: str, year: int | None = None) -> Unit | None:
+        rows = self._rows(f"{_UNITS} AND u.id = %(id)s", year, id=unit_id)
+        return Unit(**rows[0]) if rows else None
 
-    def cluster_units(self, cluster_id: str) -> list[Unit]:
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT id, name, kind, cluster_id FROM awards_units WHERE cluster_id = %s"
-                " ORDER BY id",
-                (cluster_id,),
-            ).fetchall()
-        return [Unit(**row) for row in rows]
+    def cluster_units(self, cluster_id: str, year: int | None = None) -> list[Unit]:
+        sql = (
+            f"SELECT u.id, u.name, u.kind, m.group_id AS cluster_id FROM awards_org_units u"
+            f" JOIN awards_org_members m ON m.year = u.year AND m.unit_id = u.id"
+            f" WHERE u.year = {_IN_FORCE} AND m.group_id = %(group)s ORDER BY u.id"
+        )
+        return [Unit(**row) for row in self._rows(sql, year, group=cluster_id)]
 
-    def clusters(self) -> list[Cluster]:
-        with self._connect() as conn:
-            rows = conn.execute("SELECT id, name, year FROM awards_clusters ORDER BY id").fetchall()
-        return [Cluster(**row) for row in rows]
+    def clusters(self, year: int | None = None) -> list[Cluster]:
+        sql = f"SELECT id, name, year FROM awards_org_groups WHERE year = {_IN_FORCE} ORDER BY id"
+        return [Cluster(**row) for row in self._rows(sql, year)]
+
+    def add_user(self, user: User, actor: Actor, reason: str, key: str) -> None:
+        """A new person in the organisation year in force today (``user.cluster_id`` follows
+        from the unit's membership and is not stored)."""
+        person = Person(
+            username=user.username,
+            full_name=user.full_name,
+            unit_id=user.unit_id,
+            roles=tuple(Role(r) for r in user.roles),
+        )
+        self.organisation.add_person(today().year, person, actor, reason, key)

@@ -33,7 +33,7 @@ from domain.rulebook.version import (
 )
 from domain.voting.ballot import BallotRule, Base, Comparison, TieRule
 
-Code = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_+.-]*$")]
+Code = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_+.-]*$")]
 # No control characters: PostgreSQL cannot hold U+0000, and the others forge lines in logs.
 Text = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
 Fraction = Annotated[

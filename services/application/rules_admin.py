@@ -14,6 +14,7 @@ from domain.kernel.errors import DomainError
 from infra import chain
 from infra.postgres import connection_pool, schema_lock
 from services.application.directory import Directory
+from services.application.organisation import Organisation
 from services.application.rulebook import Rulebook
 from services.application.working_calendar import WorkingCalendars
 from services.runtime import EVENTS_TABLE, build_application
@@ -46,7 +47,7 @@ def opened_rules(database_url: str) -> Iterator[RulesAdmin]:
     app = build_application(database_url)
     pool = connection_pool(database_url, max_size=2)
     try:
-        admin = RulesAdmin(Rulebook(app), WorkingCalendars(app), Directory(pool))
+        admin = RulesAdmin(Rulebook(app), WorkingCalendars(app), Directory(Organisation(app, pool)))
         with schema_lock(database_url):
             chain.install(pool, EVENTS_TABLE)
             admin.directory.ensure_schema()

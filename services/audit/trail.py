@@ -20,6 +20,7 @@ from infra.seals import Seal
 from infra.seals import SealRefused as SealRefused
 from infra.settings import Settings
 from services.application.directory import Directory
+from services.application.organisation import Organisation
 from services.application.proposals import AwardsApplication
 from services.audit import integrity, record_pdf
 from services.audit import record as audit_record
@@ -68,7 +69,7 @@ class AuditTrail:
     def record(self, proposal_id: UUID) -> dict[str, Any]:
         """Every event in words with the state it left, the decision, the chain of the
         proposal's stream and each vote recounted. Raises ProposalNotFound."""
-        people = DirectoryPeople(Directory(self.pool))
+        people = DirectoryPeople(Directory(Organisation(self.app, self.pool)))
         return audit_record.record(self.app, self.pool, EVENTS_TABLE, proposal_id, people)
 
     def as_of(self, proposal_id: UUID, moment: datetime) -> Proposal:

@@ -35,6 +35,7 @@ _LAZY_GROUPS = {
     "projections": ("services.cli.projections", "Read models: rebuild from the event log, status"),
     "rules": ("services.cli.rules", "The rulebook: versions by effective date; add one (admin)"),
     "calendar": ("services.cli.calendar", "Working days: days off, make-up Saturdays (admin)"),
+    "org": ("services.cli.org", "Organisation years: import and export the Excel workbook"),
 }
 
 

@@ -17,12 +17,26 @@ ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
+    "domain/cluster_year/stages.py",
+    "domain/cluster_year/criteria.py",
+    "domain/cluster_year/scores.py",
+    "domain/cluster_year/ranking.py",
+    "domain/cluster_year/election.py",
+    "domain/cluster_year/list_box.py",
+    "domain/cluster_year/conference.py",
+    "domain/cluster_year/aggregate.py",
+    "services/application/cluster_year.py",
+    "services/application/cluster_year_steps.py",
+    "services/api/routes/cluster_year.py",
+    "workflows/cluster_year.py",
     "domain/kernel/errors.py",
     "domain/voting/ballot.py",
     "domain/proposal/decision.py",
     "domain/voting/election_key.py",
     "domain/voting/elgamal.py",
     "domain/voting/sealed_ballot.py",
+    "domain/voting/list_ballot.py",
+    "domain/voting/list_box.py",
     "domain/proposal/forms.py",
     "services/api/problems.py",
     "services/application/process.py",
@@ -32,6 +46,7 @@ CONVERTED = (
     "services/application/tokens.py",
     "services/application/revocations.py",
     "services/application/trustee.py",
+    "services/application/list_voting.py",
     "services/projections/proposal_list.py",
     "services/api/deps.py",
     "services/api/text.py",
@@ -61,6 +76,11 @@ CONVERTED = (
     "domain/kernel/calendar_book.py",
     "services/application/rulebook.py",
     "services/application/rulebook_file.py",
+    "domain/organisation/rules.py",
+    "domain/organisation/aggregate.py",
+    "services/application/organisation.py",
+    "services/application/org_workbook.py",
+    "services/api/routes/organisation.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -1,0 +1,1 @@
+"""A cluster's (or block's) emulation year: pledge, criteria, scores, ranking, conference."""

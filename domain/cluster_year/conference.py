@@ -1,0 +1,95 @@
+"""The year-end conference (bình xét, suy tôn): its candidates, the lines of its list ballot,
+who votes on each line, and each line's outcome under the rulebook's ballot rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from domain.cluster_year import list_box
+from domain.cluster_year.ranking import Standing
+from domain.kernel.errors import BallotError, DomainError, InvalidInput
+from domain.rulebook.version import ConferenceRules
+from domain.voting.ballot import Outcome, Tally, decide
+from domain.voting.election_key import ElectionKey
+
+FLAG = "flag"
+CERTIFICATE = "certificate"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One candidate on the ballot: ``flag:<unit>`` or ``certificate:<unit>``."""
+
+    kind: str  # FLAG or CERTIFICATE
+    unit: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.unit}"
+
+    @classmethod
+    def parse(cls, line_id: str) -> Line:
+        kind, _, unit = line_id.partition(":")
+        return cls(kind, unit)
+
+
+def candidate_lines(
+    ranking: Sequence[Standing],
+    flag: str | None,
+    certificates: Sequence[str],
+    rules: ConferenceRules,
+) -> tuple[Line, ...]:
+    """The Flag candidate (the leading unit unless the head names another ranked unit) and up
+    to ``certificate_quota`` Certificate candidates, all from the ranking, none twice."""
+    if not ranking:
+        raise DomainError("the conference needs the year-end ranking")
+    ranked = [standing.unit for standing in ranking]
+    flag_unit = flag or ranked[0]
+    chosen = [flag_unit, *certificates]
+    outside = [unit for unit in chosen if unit not in ranked]
+    if outside:
+        raise DomainError("candidates come from the ranking: {units}", units=", ".join(outside))
+    if len(set(chosen)) != len(chosen):
+        raise DomainError("a unit stands once on the conference's ballot")
+    if len(certificates) > rules.certificate_quota:
+        raise DomainError("at most {quota} Certificate candidates", quota=rules.certificate_quota)
+    return (Line(FLAG, flag_unit), *(Line(CERTIFICATE, unit) for unit in certificates))
+
+
+def line_electorate(members: Sequence[str], line: Line) -> list[str]:
+    """Every member unit votes on a line except the candidate's own unit."""
+    return [member for member in members if member != line.unit]
+
+
+def own_lines(voter: str, lines: Sequence[Line]) -> list[str]:
+    return [line.id for line in lines if line.unit == voter]
+
+
+def outcomes(
+    lines: Sequence[Line],
+    members: Sequence[str],
+    tallies: Mapping[str, Tally],
+    rules: ConferenceRules,
+) -> dict[str, Outcome]:
+    """Each line judged by the conference's ballot rule over its own electorate."""
+    return {
+        line.id: decide(rules.ballot, len(line_electorate(members, line)), tallies[line.id])
+        for line in lines
+    }
+
+
+def check_boxed(
+    ballot: object, lines: Sequence[Line], members: Sequence[str], key: ElectionKey, context: str
+) -> None:
+    """A ballot in the sealed box, whose voter is no longer known: it lacks exactly the lines
+    of some member unit's own candidacy (none for a unit that stands on no line), and every
+    line it has is proved for that line."""
+    given = ballot.get("lines") if isinstance(ballot, Mapping) else None
+    if not isinstance(given, Mapping):
+        raise InvalidInput("a list ballot is {lines: {line: sealed ballot}}")
+    ids = [line.id for line in lines]
+    missing = {line for line in ids if line not in given}
+    if not any(missing == set(own_lines(member, lines)) for member in members):
+        raise BallotError("a ballot in the box does not have the lines of one member")
+    list_box.check_list(ballot, ids, missing, key, context)

@@ -1,0 +1,1 @@
+"""The organisation per emulation year: units, clusters and blocks, the council, people."""

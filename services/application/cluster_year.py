@@ -1,0 +1,309 @@
+"""The cluster's year as use cases: launch, each person's step sent to the year's workflow,
+the conference ballot sealed here from plain choices, the result's nominations, and reads."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.service import RPCError
+
+from domain.cluster_year import commands as c
+from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
+from domain.cluster_year.conference import own_lines
+from domain.cluster_year.list_box import check_lines, seal_list
+from domain.cluster_year.stages import Stage
+from domain.kernel.actor import Actor, Role
+from domain.kernel.calendar import VIETNAM
+from domain.kernel.errors import DomainError
+from domain.kernel.message import Message
+from domain.voting.election_key import ElectionKey
+from infra.trustee_keys import secret_exponent
+from services.application import cluster_year_sources as sources
+from services.application.cluster_year_steps import YearNotFound, load_year
+from services.application.directory import User
+from services.application.process import ProcessClosed, StepRefused, _refusal, step_update_id
+from services.application.receipts import issue_receipt, receipt_hash
+from services.runtime import Runtime
+from workflows.cluster_year import ClusterYearWorkflow
+from workflows.cluster_year_messages import (
+    CloseRequest,
+    LaunchRequest,
+    YearBallot,
+    YearCarry,
+    YearInput,
+    YearRequest,
+    YearResult,
+    year_workflow_id,
+)
+
+__all__ = ["ProcessClosed", "StepRefused", "YearNotFound"]
+
+
+class NotYourStep(Exception):
+    """The caller's unit or role may not take this step in this cluster year."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render())
+
+
+@dataclass(frozen=True)
+class YearTaken:
+    stage: str
+    message: str
+    tracker: str | None = None
+    receipt: str | None = None
+
+
+def read_year(runtime: Runtime, year: int, cluster: str) -> ClusterYear:
+    return load_year(runtime.app, cluster_year_id(cluster, year))
+
+
+def year_leaders(runtime: Runtime, year: int) -> dict[str, str]:
+    """Group id -> leading unit id, for every cluster or block whose year-end ranking is final
+    (the contract for the eligibility rules)."""
+    leaders = {}
+    for cluster in runtime.directory.clusters():
+        try:
+            leader = read_year(runtime, year, cluster.id).leader()
+        except YearNotFound:
+            continue
+        if leader is not None:
+            leaders[cluster.id] = leader
+    return leaders
+
+
+def _actor(user: User) -> Actor:
+    role = Role.COUNCIL_SECRETARY if user.has(Role.COUNCIL_SECRETARY) else Role.CLUSTER_MEMBER
+    return Actor(user.username, role)
+
+
+def _unit_of(user: User, members: tuple[str, ...]) -> str:
+    """The member unit the caller acts for: a cluster member of one of the year's units."""
+    if not user.has(Role.CLUSTER_MEMBER) or user.unit_id not in members:
+        raise NotYourStep(Message("only the member units of this cluster year take this step"))
+    return user.unit_id
+
+
+async def launch(
+    runtime: Runtime,
+    user: User,
+    year: int,
+    cluster: str,
+    plan: dict[str, str],
+    head: str | None,
+    deputy: str | None,
+    key: str | None,
+) -> YearTaken:
+    """The council secretary (or the cluster's head) launches the year with its plan."""
+    facts = await run_in_threadpool(sources.group_facts, runtime, year, cluster)
+    if facts is None:
+        raise YearNotFound(cluster)
+    head, deputy = facts.head or head, facts.deputy or deputy
+    if head is None or deputy is None:
+        raise DomainError("the organisation year names no head and deputy: give them")
+    if not user.has(Role.COUNCIL_SECRETARY) and user.unit_id != head:
+        raise NotYourStep(Message("the council secretary or the cluster's head launches its year"))
+    version = sources.rulebook_version(runtime, day=datetime.now(VIETNAM).date())
+    year_id = cluster_year_id(cluster, year)
+    deadlines = {step.value: deadline for step, deadline in version.deadlines_year.items()}
+    carry = YearCarry(YearInput(str(year_id), cluster, year, deadlines))
+    await runtime.process.client.start_workflow(
+        ClusterYearWorkflow.run,
+        carry,
+        id=year_workflow_id(cluster, year),
+        task_queue=runtime.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    command = c.Launch(
+        actor=_actor(user),
+        key=key or f"launch:{cluster}:{year}",
+        group_id=cluster,
+        year=year,
+        scope=facts.scope,
+        members=list(facts.members),
+        head=head,
+        deputy=deputy,
+        rulebook_version=version.code,
+        plan=plan,
+    )
+    if key is None:  # launching twice is harmless: the year answers as it stands
+        try:
+            existing = await run_in_threadpool(read_year, runtime, year, cluster)
+            return YearTaken(existing.stage, "launched already")
+        except YearNotFound:
+            pass
+    result = await _update(
+        runtime, year, cluster, ClusterYearWorkflow.launch, LaunchRequest(command), user, key
+    )
+    return YearTaken(result.stage, "launched")
+
+
+async def _update(
+    runtime: Runtime,
+    year: int,
+    cluster: str,
+    method: Any,
+    request: Any,
+    user: User,
+    key: str | None,
+) -> YearResult:
+    handle = runtime.process.client.get_workflow_handle(year_workflow_id(cluster, year))
+    update_id = step_update_id(method.__name__, user.username, key) if key else None
+    try:
+        result: YearResult = await handle.execute_update(method, request, id=update_id)
+    except WorkflowUpdateFailedError as error:
+        raise _refusal(error.cause) from None
+    except RPCError as error:
+        raise ProcessClosed(str(error)) from error
+    return result
+
+
+Build = Callable[[Actor, str, str], c.YearCommand]
+
+
+async def take_step(
+    runtime: Runtime, user: User, year: int, cluster: str, build: Build, key: str | None
+) -> YearTaken:
+    """A member's step (the unit is the caller's): the domain decides whether that unit may."""
+    current = await run_in_threadpool(read_year, runtime, year, cluster)
+    unit = _unit_of(user, current.members)
+    step_key = key or f"{user.username}:{datetime.now(VIETNAM).isoformat()}"
+    command = build(_actor(user), unit, step_key)
+    result = await _update(
+        runtime, year, cluster, ClusterYearWorkflow.step, YearRequest(command), user, key
+    )
+    return YearTaken(result.stage, result.message)
+
+
+def year_end_command(
+    runtime: Runtime, year: int, cluster: str, chair_order: list[str], reason: str
+) -> Build:
+    facts = sources.group_facts(runtime, year, cluster)
+    women = facts.women_share if facts else {}
+    return lambda actor, unit, key: c.YearEnd(
+        actor=actor,
+        key=key,
+        unit=unit,
+        women_share=women,
+        chair_order=chair_order,
+        reason=reason,
+    )
+
+
+def elect_command(
+    runtime: Runtime, current: ClusterYear, head: str, deputy: str, reason: str
+) -> Build:
+    recent = sources.recent_heads(runtime, current.year, current.group_id, current.head)
+    return lambda actor, unit, key: c.Elect(
+        actor=actor,
+        key=key,
+        unit=unit,
+        head=head,
+        deputy=deputy,
+        recent_heads=recent,
+        reason=reason,
+    )
+
+
+async def cast_ballot(
+    runtime: Runtime,
+    user: User,
+    year: int,
+    cluster: str,
+    choices: dict[str, str],
+    key: str | None,
+) -> YearTaken:
+    """Seal a member unit's plain choices per line here (the choices live only in this
+    request's memory), issue the voter's receipt and send the list ballot to the workflow."""
+    current = await run_in_threadpool(read_year, runtime, year, cluster)
+    unit = _unit_of(user, current.members)
+    if current.stage != Stage.VOTING or current.election_key is None:
+        raise DomainError("the conference's ballot box is not open")
+    own = own_lines(unit, current.lines)
+    check_lines(list(choices), current.line_ids, own)
+    key_ = ElectionKey.from_json(current.election_key)
+    ballot = await asyncio.to_thread(seal_list, choices, key_, current.context(), secret_exponent)
+    receipt = issue_receipt(runtime.secret, user.username, current.id, key)
+    request = YearBallot(user.username, Role.CLUSTER_MEMBER, unit, ballot, receipt_hash(receipt))
+    result = await _update(runtime, year, cluster, ClusterYearWorkflow.cast, request, user, key)
+    if result.stage == Stage.COUNTED:
+        await nominate_from_result(runtime, year, cluster)
+    return YearTaken(result.stage, result.message, result.tracker, receipt)
+
+
+async def close_conference(
+    runtime: Runtime, user: User, year: int, cluster: str, reason: str, key: str | None
+) -> YearTaken:
+    current = await run_in_threadpool(read_year, runtime, year, cluster)
+    if not user.has(Role.COUNCIL_SECRETARY) and _unit_of(user, current.members) != current.head:
+        raise NotYourStep(Message("the head or the council secretary closes the ballot"))
+    request = CloseRequest(user.username, _actor(user).role, reason)
+    result = await _update(runtime, year, cluster, ClusterYearWorkflow.close, request, user, key)
+    await nominate_from_result(runtime, year, cluster)
+    return YearTaken(result.stage, result.message)
+
+
+async def nominate_from_result(runtime: Runtime, year: int, cluster: str) -> list[UUID]:
+    """The carried lines become proposals (Flag, Certificates): once counted, idempotently."""
+    current = await run_in_threadpool(read_year, runtime, year, cluster)
+    return [await sources.nominate_line(runtime, current, line) for line in current.passed_lines()]
+
+
+async def elect(
+    runtime: Runtime,
+    user: User,
+    year: int,
+    cluster: str,
+    head: str,
+    deputy: str,
+    reason: str,
+    key: str | None,
+) -> YearTaken:
+    """The conference's election of next year's head and deputy, recorded in the year and in
+    next year's organisation [org]."""
+    current = await run_in_threadpool(read_year, runtime, year, cluster)
+    build = await run_in_threadpool(elect_command, runtime, current, head, deputy, reason)
+    taken = await take_step(runtime, user, year, cluster, build, key)
+    await run_in_threadpool(
+        sources.record_election,
+        runtime,
+        year + 1,
+        cluster,
+        head,
+        deputy,
+        _actor(user),
+        reason,
+        f"election:{cluster}:{year}",
+    )
+    return taken
+
+
+async def take_share(
+    runtime: Runtime, user: User, current: ClusterYear, share: dict[str, Any], key: str | None
+) -> YearTaken:
+    """A trustee's share of every line; the count follows once enough are given."""
+    command = c.GiveShare(
+        actor=Actor(user.username, _actor(user).role),
+        key=key or f"share:{user.username}:{share.get('trustee')}",
+        share=share,
+    )
+    result = await _update(
+        runtime,
+        current.year,
+        current.group_id,
+        ClusterYearWorkflow.step,
+        YearRequest(command),
+        user,
+        key,
+    )
+    await nominate_from_result(runtime, current.year, current.group_id)
+    return YearTaken(result.stage, result.message)
