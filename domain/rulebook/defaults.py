@@ -33,7 +33,7 @@ VUSTA_PRESIDENT = "Chủ tịch Liên hiệp Hội Việt Nam"
 BASIC = ("request_letter", "achievement_report")
 VOTED = (*BASIC, "review_minutes", "ballot_count")
 STATE = (*VOTED, "consultation")  # hiệp y: the province's agreement for a state-level form
-FIGHTER = ("initiative_certification",)  # applied initiatives certified (emulation fighters)
+FIGHTER = ("initiative_certificate",)  # applied initiatives certified (emulation fighters)
 PUBLISHED = ("publication_record",)  # proof of publication on the proposing body's media
 
 _FORMS = catalogue_by_code()
@@ -234,3 +234,16 @@ DECREE_152 = RulebookVersion(
 )
 
 DEFAULT_VERSIONS = (LAW_06_DECREE_98, DECREE_152)
+
+
+def _known_forms() -> tuple[AwardForm, ...]:
+    """Every form of the shipped versions, as the latest one has it."""
+    forms: dict[str, AwardForm] = {}
+    for version in DEFAULT_VERSIONS:
+        forms.update({form.code: form for form in version.catalogue})
+    return tuple(forms.values())
+
+
+# Names and codes for pages, filters and records that list forms without a day to ask the
+# rulebook about; a proposal itself takes its form from the version in force.
+KNOWN_FORMS = _known_forms()

@@ -12,8 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from domain.kernel.calendar import VIETNAM, DeadlineDistance
-from domain.proposal.forms import DEFAULT_CATALOGUE
 from domain.proposal.states import State
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.application.directory import User
 from services.application.proposals import ProposalNotFound
 from services.application.views import proposal_view
@@ -127,7 +127,7 @@ async def proposals(
     page_number: str | None = None,
 ) -> Response:
     # Unknown filters are dropped rather than refused: the page is bookmarked and shared.
-    forms = {f.code for f in DEFAULT_CATALOGUE}
+    forms = {f.code for f in KNOWN_FORMS}
     clusters = await run_in_threadpool(runtime.directory.clusters)
     filters = {
         "year": _int(year, 2000, 2100),
@@ -149,6 +149,6 @@ async def proposals(
         pages=pages,
         filters=filters,
         clusters=clusters,
-        forms=DEFAULT_CATALOGUE,
+        forms=KNOWN_FORMS,
         states=[s.value for s in State],
     )
