@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from domain.cluster_year import list_box
 from domain.cluster_year.ranking import Standing
-from domain.kernel.errors import BallotError, DomainError, InvalidInput
+from domain.kernel.errors import DomainError
 from domain.rulebook.version import ConferenceRules
 from domain.voting.ballot import Outcome, Tally, decide
-from domain.voting.election_key import ElectionKey
+from domain.voting.list_box import ListBox
 
 FLAG = "flag"
 CERTIFICATE = "certificate"
@@ -79,17 +79,14 @@ def outcomes(
     }
 
 
-def check_boxed(
-    ballot: object, lines: Sequence[Line], members: Sequence[str], key: ElectionKey, context: str
-) -> None:
-    """A ballot in the sealed box, whose voter is no longer known: it lacks exactly the lines
-    of some member unit's own candidacy (none for a unit that stands on no line), and every
-    line it has is proved for that line."""
-    given = ballot.get("lines") if isinstance(ballot, Mapping) else None
-    if not isinstance(given, Mapping):
-        raise InvalidInput("a list ballot is {lines: {line: sealed ballot}}")
+def open_box(
+    vote_id: str, members: Sequence[str], lines: Sequence[Line], election_key: Mapping[str, Any]
+) -> ListBox:
+    """The conference's list vote: every member unit votes on every line but its own
+    candidate's; a unit that stands on every line has none to vote on and is no voter."""
     ids = [line.id for line in lines]
-    missing = {line for line in ids if line not in given}
-    if not any(missing == set(own_lines(member, lines)) for member in members):
-        raise BallotError("a ballot in the box does not have the lines of one member")
-    list_box.check_list(ballot, ids, missing, key, context)
+    own = {member: own_lines(member, lines) for member in members}
+    electorate = [member for member in members if set(ids) - set(own[member])]
+    return ListBox.opened(
+        vote_id, ids, electorate, {m: own[m] for m in electorate if own[m]}, election_key
+    )

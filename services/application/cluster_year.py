@@ -17,20 +17,16 @@ from temporalio.service import RPCError
 
 from domain.cluster_year import commands as c
 from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
-from domain.cluster_year.conference import own_lines
-from domain.cluster_year.list_box import check_lines, seal_list
 from domain.cluster_year.stages import Stage
 from domain.kernel.actor import Actor, Role
 from domain.kernel.calendar import VIETNAM
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
-from domain.voting.election_key import ElectionKey
-from infra.trustee_keys import secret_exponent
 from services.application import cluster_year_sources as sources
 from services.application.cluster_year_steps import YearNotFound, load_year
 from services.application.directory import User
+from services.application.list_voting import ListBallotInput, cast_list
 from services.application.process import ProcessClosed, StepRefused, _refusal, step_update_id
-from services.application.receipts import issue_receipt, receipt_hash
 from services.runtime import Runtime
 from workflows.cluster_year import ClusterYearWorkflow
 from workflows.cluster_year_messages import (
@@ -226,18 +222,22 @@ async def cast_ballot(
     request's memory), issue the voter's receipt and send the list ballot to the workflow."""
     current = await run_in_threadpool(read_year, runtime, year, cluster)
     unit = _unit_of(user, current.members)
-    if current.stage != Stage.VOTING or current.election_key is None:
+    if current.stage != Stage.VOTING:
         raise DomainError("the conference's ballot box is not open")
-    own = own_lines(unit, current.lines)
-    check_lines(list(choices), current.line_ids, own)
-    key_ = ElectionKey.from_json(current.election_key)
-    ballot = await asyncio.to_thread(seal_list, choices, key_, current.context(), secret_exponent)
-    receipt = issue_receipt(runtime.secret, user.username, current.id, key)
-    request = YearBallot(user.username, Role.CLUSTER_MEMBER, unit, ballot, receipt_hash(receipt))
+    cast = await asyncio.to_thread(
+        cast_list,
+        runtime.secret,
+        current.box_of_votes(),
+        user.username,
+        unit,
+        ListBallotInput(choices=choices),
+        key,
+    )
+    request = YearBallot(user.username, Role.CLUSTER_MEMBER, unit, cast.ballot, cast.receipt_hash)
     result = await _update(runtime, year, cluster, ClusterYearWorkflow.cast, request, user, key)
     if result.stage == Stage.COUNTED:
         await nominate_from_result(runtime, year, cluster)
-    return YearTaken(result.stage, result.message, result.tracker, receipt)
+    return YearTaken(result.stage, result.message, result.tracker, cast.receipt)
 
 
 async def close_conference(

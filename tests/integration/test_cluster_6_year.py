@@ -76,7 +76,7 @@ async def test_cluster_6_runs_its_2024_year_through_the_api(
     own = await step(
         api, "/conference/ballots", leader, expect=409, choices={line: "yes" for line in lines}
     )
-    assert "own line" in own["detail"]
+    assert "own candidate" in own["detail"]
     for unit in UNITS:
         choices = {line: "yes" for line in lines if not line.endswith(f":{unit}")}
         cast = await step(api, "/conference/ballots", unit, choices=choices)

@@ -22,7 +22,6 @@ CONVERTED = (
     "domain/cluster_year/scores.py",
     "domain/cluster_year/ranking.py",
     "domain/cluster_year/election.py",
-    "domain/cluster_year/list_box.py",
     "domain/cluster_year/conference.py",
     "domain/cluster_year/aggregate.py",
     "services/application/cluster_year.py",
