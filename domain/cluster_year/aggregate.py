@@ -81,6 +81,7 @@ class ClusterYear(Aggregate):
         self.vote: ListBox | None = None  # the conference's list vote, once candidates stand
         self.result: dict[str, dict[str, Any]] | None = None  # line -> {tally, outcome}
         self.elected: dict[str, str] | None = None
+        self.records: list[dict[str, str]] = []  # the conference's minutes and ballot count
         self.notices: list[dict[str, str]] = []  # reminders and escalations
         self.step_keys: list[str] = [key]
 
@@ -660,6 +661,35 @@ class ClusterYear(Aggregate):
     def _elected(self, next_year: int, head: str, deputy: str, key: str) -> None:
         self.elected = {"year": str(next_year), "head": head, "deputy": deputy}
         self.stage = Stage.CLOSED.value
+        self._remember(key)
+
+    # ---- the conference's records -------------------------------------------------------
+
+    class ConferenceRecorded(Aggregate.Event):
+        records: list[dict[str, str]]
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_conference(self, records: Sequence[dict[str, str]], actor: Actor, key: str) -> None:
+        """The minutes (biên bản bình xét) and the ballot count (biên bản kiểm phiếu) as
+        generated once the election is recorded, each by its sha256; kept once."""
+        self._check(Action.RECORD_CONFERENCE)
+        kept = [conference.check_record(record) for record in records]
+        if sorted(record["kind"] for record in kept) != sorted(conference.RECORD_KINDS):
+            raise InvalidInput(
+                "the conference keeps one record of each kind: {kinds}",
+                kinds=", ".join(conference.RECORD_KINDS),
+            )
+        if self.records:
+            if self.records != kept:
+                raise DomainError("the conference's records are kept already")
+            return
+        self.trigger_event(self.ConferenceRecorded, records=kept, **_by(actor, key))
+
+    @event(ConferenceRecorded)
+    def _recorded(self, records: list[dict[str, str]], key: str) -> None:
+        self.records = [dict(record) for record in records]
         self._remember(key)
 
     # ---- deadlines -------------------------------------------------------------------------

@@ -3,18 +3,21 @@ who votes on each line, and each line's outcome under the rulebook's ballot rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from domain.cluster_year.ranking import Standing
-from domain.kernel.errors import DomainError
+from domain.kernel.errors import DomainError, InvalidInput
 from domain.rulebook.version import ConferenceRules
 from domain.voting.ballot import Outcome, Tally, decide
 from domain.voting.list_box import ListBox
 
 FLAG = "flag"
 CERTIFICATE = "certificate"
+RECORD_KINDS = ("ballot_count", "review_minutes")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,15 @@ def open_box(
     return ListBox.opened(
         vote_id, ids, electorate, {m: own[m] for m in electorate if own[m]}, election_key
     )
+
+
+def check_record(record: Mapping[str, Any]) -> dict[str, str]:
+    """A generated record of the conference: its kind, the sha256 of its content and the id
+    the document store keeps it under."""
+    kind, sha256 = record.get("kind"), record.get("sha256")
+    document_id = record.get("document_id")
+    if kind not in RECORD_KINDS or not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise InvalidInput("a conference record names its kind, its sha256 and its document id")
+    if not isinstance(document_id, str) or not 0 < len(document_id) <= 200:
+        raise InvalidInput("a conference record names its kind, its sha256 and its document id")
+    return {"kind": kind, "sha256": sha256, "document_id": document_id}

@@ -91,6 +91,7 @@ HANDLERS: dict[type[Any], Handler] = {
     c.Elect: lambda y, m, s: y.elect(
         m.unit, m.head, m.deputy, m.recent_heads, _rules(y, s), m.reason, m.actor, m.key
     ),
+    c.RecordConference: lambda y, m, s: y.record_conference(m.records, m.actor, m.key),
     c.Remind: lambda y, m, s: y.remind(m.step, m.deadline, m.actor, m.key),
     c.Escalate: lambda y, m, s: y.escalate(m.step, m.deadline, m.actor, m.key),
 }

@@ -26,6 +26,7 @@ CONVERTED = (
     "domain/cluster_year/aggregate.py",
     "services/application/cluster_year.py",
     "services/application/cluster_year_steps.py",
+    "services/application/cluster_year_records.py",
     "services/api/routes/cluster_year.py",
     "workflows/cluster_year.py",
     "domain/kernel/errors.py",

@@ -26,6 +26,7 @@ from services.api.schemas.cluster_year import (
     CriteriaIn,
     ElectionIn,
     LaunchIn,
+    PlaceIn,
     ReasonIn,
     ScoreIn,
     SettleIn,
@@ -105,6 +106,7 @@ async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) 
         voted=current.voted,
         result=current.result,
         elected=current.elected,
+        records=current.records,
         notices=current.notices,
     )
 
@@ -419,6 +421,32 @@ async def election(
 ) -> YearAnswer:
     async with _refusals(year, cluster):
         taken = await years.elect(
-            runtime, user, year, cluster, body.head, body.deputy, body.reason, idempotency_key
+            runtime,
+            user,
+            year,
+            cluster,
+            body.head,
+            body.deputy,
+            body.reason,
+            body.place,
+            idempotency_key,
         )
     return _answer(taken)
+
+
+@_post("/conference/records", "Keep the minutes and the count, then the proposals (again)")
+async def records(
+    year: int,
+    cluster: str,
+    body: PlaceIn,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> YearAnswer:
+    """What the election does once it is recorded, for a year where that stopped half-way:
+    nothing already kept is made twice."""
+    async with _refusals(year, cluster):
+        current = await run_in_threadpool(years.read_year, runtime, year, cluster)
+        years.check_head_or_secretary(user, current)
+        await years.conclude(runtime, user, year, cluster, body.place)
+    return YearAnswer(stage=current.stage, message="the conference's records are kept")

@@ -76,6 +76,11 @@ class ElectionIn(BaseModel):
     head: str = Field(max_length=100)
     deputy: str = Field(max_length=100)
     reason: str = Field(max_length=2000)
+    place: str = Field("", max_length=200, description="where the conference met (the minutes)")
+
+
+class PlaceIn(BaseModel):
+    place: str = Field("", max_length=200, description="where the conference met (the minutes)")
 
 
 class YearAnswer(BaseModel):
@@ -103,4 +108,7 @@ class YearState(BaseModel):
     voted: list[str]
     result: dict[str, dict[str, Any]] | None
     elected: dict[str, str] | None
+    records: list[dict[str, str]] = Field(
+        description="the conference's minutes and ballot count: {kind, sha256, document_id}"
+    )
     notices: list[dict[str, str]]
