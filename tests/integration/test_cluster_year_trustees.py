@@ -36,9 +36,9 @@ async def step(
     return await call(api, "POST", f"{BASE}{path}", member_of(unit), expect, json=body)
 
 
-async def to_the_box(api: httpx.AsyncClient) -> tuple[str, list[str], dict[str, str]]:
+async def to_the_box(api: httpx.AsyncClient) -> tuple[list[str], dict[str, str]]:
     """Launch, criteria, one score each, ranking, candidates, every unit's list ballot:
-    (the head, the lines, each unit's receipt)."""
+    (the lines, each unit's receipt)."""
     plan = {"document_id": "ke-hoach-2023", "sha256": HASH}
     body = {"plan": plan, "head": UNITS[0], "deputy": UNITS[1]}
     await call(api, "POST", f"{BASE}/launch", "vusta.secretary", json=body)
@@ -56,7 +56,7 @@ async def to_the_box(api: httpx.AsyncClient) -> tuple[str, list[str], dict[str, 
     for unit in UNITS:
         choices = {line: "yes" for line in lines if not line.endswith(f":{unit}")}
         receipts[unit] = (await step(api, "/conference/ballots", unit, choices=choices))["receipt"]
-    return head, lines, receipts
+    return lines, receipts
 
 
 async def test_two_of_three_trustees_open_the_conference_count(
@@ -77,7 +77,7 @@ async def test_two_of_three_trustees_open_the_conference_count(
         election_key=keys / "election_key.json",
     ) as (runtime, api):
         assert runtime.custody.shares == ()
-        head, lines, receipts = await to_the_box(api)
+        lines, receipts = await to_the_box(api)
         year = await call(api, "GET", BASE, "auditor")
         assert year["stage"] == "counted" and year["result"] is None
         count = await call(api, "GET", f"{BASE}/conference/count", "auditor")
