@@ -34,6 +34,7 @@ _LAZY_GROUPS = {
     "trustees": ("services.cli.trustees", "Trustees of the election key: ceremony and shares"),
     "projections": ("services.cli.projections", "Read models: rebuild from the event log, status"),
     "org": ("services.cli.org", "Organisation years: import and export the Excel workbook"),
+    "year": ("services.cli.year", "A cluster's emulation year: stage, deadlines, result"),
 }
 
 
