@@ -7,8 +7,8 @@ from typing import Any
 
 from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
 from domain.rulebook.version import RulebookVersion
-from services.application import cluster_year_sources as sources
 from services.application.cluster_year_steps import load_year
+from services.application.rulebook import Rulebook
 from services.runtime import build_application
 
 
@@ -46,6 +46,7 @@ def read_overview(database_url: str, year: int, cluster: str) -> dict[str, Any]:
     app = build_application(database_url)
     try:
         current = load_year(app, cluster_year_id(cluster, year))
+        version = Rulebook(app).version(current.rulebook_version)
     finally:
         app.close()
-    return overview(current, sources.rulebook_version(None, current.rulebook_version))
+    return overview(current, version)

@@ -9,8 +9,8 @@ import pytest
 from domain.cluster_year.aggregate import ClusterYear
 from domain.cluster_year.criteria import template_to_json
 from domain.kernel.actor import Actor, Role
+from domain.rulebook.defaults import LAW_06_DECREE_98 as STAND_IN_RULEBOOK
 from domain.rulebook.version import ConferenceRules
-from services.application.cluster_year_sources import STAND_IN_RULEBOOK
 from services.application.cluster_year_view import overview
 from services.cli.year import print_year
 
