@@ -203,3 +203,8 @@ async def test_a_conference_ballot_cast_from_the_page_answers_with_its_receipt_o
     await own.goto(f"{site}/years/{YEAR}/clusters/cum-9")  # the Flag candidate's own unit
     await expect(own.locator("form.ballot fieldset")).to_have_count(1)
     await context.close()
+
+    context, outsider = await as_user(browser, site, account_for("thanh-hoa.member"))
+    answer = await outsider.goto(f"{site}/years/{YEAR}/clusters/cum-9")  # Cụm 4's member
+    assert answer is not None and answer.status == 404
+    await context.close()
