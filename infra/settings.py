@@ -66,9 +66,17 @@ class Settings(BaseSettings):
     secure_cookies: bool | None = Field(
         default=None, description="pages' cookies Secure; unset: when served over https"
     )
-    cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
-    appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
-    council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")
+    # Deadlines come from the rulebook version a proposal was lodged under (working days);
+    # these, when set, replace them in calendar days (fractions allowed: tests and drills).
+    cluster_vote_days: float | None = Field(
+        default=None, gt=0, description="cluster vote deadline in days; unset: the rulebook's"
+    )
+    appraisal_days: float | None = Field(
+        default=None, gt=0, description="appraisal deadline in days; unset: the rulebook's"
+    )
+    council_vote_days: float | None = Field(
+        default=None, gt=0, description="council vote deadline in days; unset: the rulebook's"
+    )
     document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="upload limit")
     document_dir: Path | None = Field(
         default=None, description="folder for document content; unset: kept in PostgreSQL"

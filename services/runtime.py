@@ -10,7 +10,6 @@ from uuid import UUID
 from eventsourcing.application import Repository
 from temporalio.client import Client
 
-from domain.proposal.rules import Deadlines, VotingRules
 from infra import chain
 from infra.documents import DocumentStore, document_store
 from infra.mail import MailServer
@@ -20,15 +19,19 @@ from infra.trustee_keys import Custody, load_custody
 from services.application.directory import Directory
 from services.application.organisation import Organisation
 from services.application.process import Process
+from services.application.process_terms import DeadlineOverrides, ProcessTerms
 from services.application.proposals import AwardsApplication
 from services.application.revocations import Revocations
+from services.application.rulebook import Rulebook
+from services.application.working_calendar import WorkingCalendars
 from services.projections.feed import Feed
 from services.projections.log_follower import LogFollower
 from services.projections.proposal_list import ProposalSummaries
 
 
-def deadlines_from(settings: Settings) -> Deadlines:
-    return Deadlines(
+def overrides_from(settings: Settings) -> DeadlineOverrides:
+    """The settings' AWARDS_*_DAYS, when set, over the rulebook's deadlines."""
+    return DeadlineOverrides(
         cluster_vote_days=settings.cluster_vote_days,
         appraisal_days=settings.appraisal_days,
         council_vote_days=settings.council_vote_days,
@@ -125,6 +128,8 @@ class Runtime:
     custody: Custody
     revocations: Revocations
     feed: Feed
+    rulebook: Rulebook
+    calendars: WorkingCalendars
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -135,6 +140,8 @@ class Runtime:
         summaries = ProposalSummaries(pool)
         revocations = Revocations(pool)
         feed = Feed(pool, app, directory, MailServer.from_settings(settings))
+        rulebook = Rulebook(app)
+        calendars = WorkingCalendars(app)
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -147,11 +154,13 @@ class Runtime:
             summaries.ensure_schema()
             revocations.ensure_schema()
             feed.ensure_schema()  # after the list's: it shares its position table
+            rulebook.ensure_defaults()  # the shipped versions, once (events, so chain first)
         # --- End of start-up schema work. ---
         organisation.catch_up()  # rows a stopped process left behind its events
         # After the schema work: its recorder looks up the event store's types when it connects.
         steps_app = _application(database_url, cached=True)
-        process = Process(client, settings.task_queue, deadlines_from(settings), VotingRules())
+        terms = ProcessTerms(rulebook, calendars, overrides_from(settings))
+        process = Process(client, settings.task_queue, terms)
         return cls(
             settings=settings,
             app=app,
@@ -167,6 +176,8 @@ class Runtime:
             custody=load_custody(settings),
             revocations=revocations,
             feed=feed,
+            rulebook=rulebook,
+            calendars=calendars,
         )
 
     def close(self) -> None:

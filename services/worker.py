@@ -41,7 +41,10 @@ def build_worker(
 ) -> Worker:
     activities = ProposalActivities(runtime.steps_app, runtime.directory, runtime.custody)
     year = YearActivities(
-        runtime.app, runtime.custody, lambda code: rulebook_version(runtime, code).conference
+        runtime.app,
+        runtime.custody,
+        lambda code: rulebook_version(runtime, code).conference,
+        runtime.calendars.calendar,  # the admin's recorded days off and make-up Saturdays
     )
     return Worker(
         client,

@@ -29,8 +29,13 @@ MAKE_UP_SATURDAYS: frozenset[date] = frozenset(
 
 
 @lru_cache(maxsize=64)
-def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.VN(years=year))  # type: ignore[attr-defined]
+def _public_holidays(year: int) -> dict[date, str]:
+    return dict(holidays.VN(years=year))  # type: ignore[attr-defined]
+
+
+def public_holidays(year: int) -> dict[date, str]:
+    """Vietnam's public holidays of ``year`` (Tết included) with their names."""
+    return dict(_public_holidays(year))
 
 
 def today(now: datetime | None = None) -> date:
@@ -38,32 +43,68 @@ def today(now: datetime | None = None) -> date:
     return (now or datetime.now(VIETNAM)).astimezone(VIETNAM).date()
 
 
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Vietnam's working days: weekends and public holidays off (``holidays.VN``, Tết
+    included), plus the government's extra days off and make-up Saturdays, which are data: the
+    service keeps them per year (``awards calendar``), these tables being the default."""
+
+    days_off: frozenset[date] = EXTRA_DAYS_OFF
+    working_saturdays: frozenset[date] = MAKE_UP_SATURDAYS
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.working_saturdays:
+            return True
+        if day.weekday() >= 5 or day in self.days_off:
+            return False
+        return day not in _public_holidays(day.year)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is
+        before ``start`` (so a deadline passed reads as a count of working days overdue)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        days = range(1, (end - start).days + 1)
+        return sum(1 for n in days if self.is_working_day(start + timedelta(n)))
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The date ``count`` working days after ``start`` (``count`` ≥ 0; 0 answers it)."""
+        if count < 0:
+            raise ValueError("count must not be negative")
+        day = start
+        while count:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def distance_to(self, deadline: datetime, now: datetime) -> DeadlineDistance:
+        """The working days from now to a deadline, counted on Vietnam's calendar."""
+        days = self.working_days_between(today(now), today(deadline))
+        if deadline < now:
+            return DeadlineDistance(max(0, -days), overdue=True)
+        return DeadlineDistance(max(0, days), overdue=False)
+
+    def with_days(
+        self, days_off: frozenset[date], working_saturdays: frozenset[date]
+    ) -> WorkingCalendar:
+        """This calendar with more days off and make-up Saturdays."""
+        return WorkingCalendar(self.days_off | days_off, self.working_saturdays | working_saturdays)
+
+
+DEFAULT_CALENDAR = WorkingCalendar()  # pure code without the stored calendar uses it
+
+
 def is_working_day(day: date) -> bool:
-    if day in MAKE_UP_SATURDAYS:
-        return True
-    if day.weekday() >= 5 or day in EXTRA_DAYS_OFF:
-        return False
-    return day not in _public_holidays(day.year)
+    return DEFAULT_CALENDAR.is_working_day(day)
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end``; negative when ``end`` is
-    before ``start`` (so a deadline passed reads as a count of working days overdue)."""
-    if end < start:
-        return -working_days_between(end, start)
-    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
+    return DEFAULT_CALENDAR.working_days_between(start, end)
 
 
 def add_working_days(start: date, count: int) -> date:
-    """The date ``count`` working days after ``start`` (``count`` ≥ 0; 0 answers ``start``)."""
-    if count < 0:
-        raise ValueError("count must not be negative")
-    day = start
-    while count:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+    return DEFAULT_CALENDAR.add_working_days(start, count)
 
 
 NEAR_DAYS = 3  # a deadline this many working days away or fewer is marked near
@@ -82,8 +123,4 @@ class DeadlineDistance:
 
 
 def distance_to(deadline: datetime, now: datetime) -> DeadlineDistance:
-    """The working days from now to a deadline, counted on Vietnam's calendar."""
-    days = working_days_between(today(now), today(deadline))
-    if deadline < now:
-        return DeadlineDistance(max(0, -days), overdue=True)
-    return DeadlineDistance(max(0, days), overdue=False)
+    return DEFAULT_CALENDAR.distance_to(deadline, now)

@@ -1,8 +1,9 @@
-"""Voting rules and step deadlines passed into the process as data (the rulebook's defaults)."""
+"""Step deadlines passed into the process as data, and the ballot rules tests start from (the
+process takes its rules from the rulebook version a proposal was lodged under)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from domain.voting.ballot import BallotRule, Base, Comparison
 
@@ -24,16 +25,3 @@ CLUSTER_DEFAULT = BallotRule(
 COUNCIL_DEFAULT = BallotRule(
     quorum="2/3", threshold="7/10", comparison=Comparison.AT_LEAST, base=Base.ALL
 )
-
-
-def _default_council_rules() -> dict[str, BallotRule]:
-    return {"default": COUNCIL_DEFAULT}
-
-
-@dataclass(frozen=True)
-class VotingRules:
-    cluster: BallotRule = CLUSTER_DEFAULT
-    council: dict[str, BallotRule] = field(default_factory=_default_council_rules)
-
-    def council_rule(self, form_code: str) -> BallotRule:
-        return self.council.get(form_code, self.council["default"])

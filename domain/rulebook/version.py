@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from domain.proposal.forms import AwardForm
+from domain.proposal.forms import AwardForm, find_form
 from domain.voting.ballot import BallotRule
 
 
@@ -136,6 +136,33 @@ class RulebookVersion:
     certificate_prerequisites: CertificatePrerequisites
     publication_forms: tuple[str, ...]  # state-level forms published before the council
     criteria_templates: tuple[CriteriaTemplate, ...]
+    sources: tuple[str, ...] = ()  # the legal texts (and practice) the numbers come from
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    # ---- added by the rulebook's owner (fields with defaults and helpers only) -------------
+
+    def form(self, code: str) -> AwardForm:
+        """The catalogue's form ``code``; refused with InvalidInput naming the known ones."""
+        return find_form(code, self.catalogue)
+
+    def ballot_rule(self, step: str, form: str) -> BallotRule:
+        """The rule of ``step``'s ballot ("cluster", "council", "conference") for ``form``,
+        else the step's "default" (a complete version has one for every step)."""
+        rules = self.ballot_rules[step]
+        return rules.get(form, rules[DEFAULT_RULE])
+
+    @property
+    def publication_window(self) -> Deadline:
+        """The feedback window of a published state-level nominee."""
+        return self.deadlines_proposal[ProposalStep.PUBLICATION]
+
+    def quota(self, form: str, scope: Scope) -> int | None:
+        """Awards of ``form`` per cluster (or block) and year, or None without a quota."""
+        found = [q.per_year for q in self.quotas if q.form == form and q.scope == scope]
+        return found[0] if found else None
+
+
+DEFAULT_RULE = "default"  # each ballot step's fallback rule
+BALLOT_STEPS = ("cluster", "council", "conference")

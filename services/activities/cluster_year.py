@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 from domain.cluster_year.aggregate import ClusterYear
 from domain.cluster_year.list_box import line_context
-from domain.kernel.calendar import VIETNAM, add_working_days
+from domain.kernel.calendar import DEFAULT_CALENDAR, VIETNAM, WorkingCalendar
 from domain.kernel.errors import DomainError
 from domain.rulebook.version import ConferenceRules
 from domain.voting.election_key import partially_decrypt
@@ -30,14 +30,15 @@ from workflows.cluster_year_messages import (
 )
 
 
-def timers_for(query: TimerQuery) -> Timers:
-    """A stage's reminder, deadline and escalation on Vietnam's working calendar: each falls
-    at the end of its working day (23:59 in Vietnam)."""
+def timers_for(query: TimerQuery, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> Timers:
+    """A stage's reminder, deadline and escalation on Vietnam's working calendar (the stored
+    one in the worker): each falls at the end of its working day (23:59 in Vietnam)."""
     start = query.start.astimezone(VIETNAM).date()
     days, rule = query.deadline.working_days, query.deadline
 
     def at(count: int) -> datetime:
-        return datetime.combine(add_working_days(start, max(count, 0)), time(23, 59), VIETNAM)
+        day = calendar.add_working_days(start, max(count, 0))
+        return datetime.combine(day, time(23, 59), VIETNAM)
 
     return Timers(
         step=query.step,
@@ -49,11 +50,16 @@ def timers_for(query: TimerQuery) -> Timers:
 
 class YearActivities:
     def __init__(
-        self, app: Application[UUID], custody: Custody, rules: Callable[[str], ConferenceRules]
+        self,
+        app: Application[UUID],
+        custody: Custody,
+        rules: Callable[[str], ConferenceRules],
+        calendar: Callable[[], WorkingCalendar] = lambda: DEFAULT_CALENDAR,
     ) -> None:
         self._app = app
         self._custody = custody
         self._rules = rules
+        self._calendar = calendar
 
     @activity.defn(name=YEAR_STEP)
     def year_step(self, step: YearStepInput) -> YearOutcome:
@@ -73,7 +79,7 @@ class YearActivities:
 
     @activity.defn(name=YEAR_TIMERS)
     def year_timers(self, query: TimerQuery) -> Timers:
-        return timers_for(query)
+        return timers_for(query, self._calendar())
 
     # ---- what steps need beyond the year (YearServices) ---------------------------------
 

@@ -8,12 +8,14 @@ from services.api import problems
 from services.api.docs import PROBLEMS, UPLOAD_PROBLEMS, install_openapi, install_pages
 from services.api.routes import (
     audit,
+    calendar,
     cluster_year,
     documents,
     health,
     inbox,
     organisation,
     proposals,
+    rulebook,
     steps,
 )
 from services.api.text import refuse_control_characters
@@ -41,7 +43,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     # Every parameter and read header passes one check; bodies use services.api.text's types.
     clean = [Depends(refuse_control_characters)]
     app.include_router(health.router, dependencies=clean)
-    for module in (proposals, steps, inbox, audit, cluster_year, organisation):
+    for module in (proposals, steps, inbox, audit, cluster_year, organisation, rulebook, calendar):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(
         documents.router, dependencies=clean, responses={**PROBLEMS, **UPLOAD_PROBLEMS}

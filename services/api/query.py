@@ -9,8 +9,8 @@ from fastapi import Query
 from pydantic import AfterValidator
 
 from domain.kernel.message import Message
-from domain.proposal.forms import DEFAULT_CATALOGUE
 from domain.proposal.states import State
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.api.text import RefusedValue, Text
 
 # page × page_size becomes an SQL OFFSET: these bounds keep it far below bigint's limit
@@ -24,7 +24,7 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 STATES = tuple(state.value for state in State)
-FORM_CODES = tuple(form.code for form in DEFAULT_CATALOGUE)
+FORM_CODES = tuple(form.code for form in KNOWN_FORMS)
 _STATES, _FORMS = ", ".join(STATES), ", ".join(FORM_CODES)
 
 

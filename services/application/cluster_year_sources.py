@@ -2,7 +2,7 @@
 the organisation year [org], the rulebook [rules] and the conference's nominations [proposal].
 
 Until those land on main, each adapter answers from what exists today (the directory of
-clusters and units, a stand-in rulebook version, a draft proposal per carried line) and says
+clusters and units, a draft proposal per carried line) and says
 so; swapping in the real ones is a change in this module alone.
 """
 
@@ -14,80 +14,19 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.kernel.actor import Actor
-from domain.proposal.forms import DEFAULT_CATALOGUE, find_form
-from domain.rulebook.version import (
-    CertificatePrerequisites,
-    ConferenceRules,
-    CriteriaGroup,
-    CriteriaTemplate,
-    Criterion,
-    Deadline,
-    RulebookVersion,
-    YearStep,
-)
-from domain.voting.ballot import BallotRule, Comparison
-
-# Stand-in for [rules]' domain/rulebook/defaults.py (not on main yet): the defaults of
-# DOMAIN.md §2 and §4 for a cluster's year. Replaced by runtime.rulebook when it lands.
-STAND_IN_RULEBOOK = RulebookVersion(
-    code="law-06-2022+decree-98-2023",
-    title="Luật Thi đua, khen thưởng 06/2022/QH15 và Nghị định 98/2023/NĐ-CP",
-    effective_from=date(2023, 1, 1),
-    effective_to=date(2025, 7, 1),
-    catalogue=DEFAULT_CATALOGUE,
-    ballot_rules={"conference": {"default": BallotRule(quorum="2/3", threshold="1/2")}},
-    deadlines_year={
-        YearStep.PLEDGE: Deadline(working_days=20),
-        YearStep.YEAR_END: Deadline(working_days=230, remind_before=10),
-        YearStep.CONFERENCE: Deadline(working_days=15),
-        YearStep.ELECTION: Deadline(working_days=5),
-    },
-    deadlines_proposal={},
-    quotas=(),
-    conference=ConferenceRules(
-        ballot=BallotRule(quorum="2/3", threshold="1/2", comparison=Comparison.MORE_THAN)
-    ),
-    certificate_prerequisites=CertificatePrerequisites(),
-    publication_forms=("government_flag",),
-    criteria_templates=(
-        CriteriaTemplate(
-            code="vusta-cluster",
-            name="Tiêu chí chấm điểm thi đua cụm",
-            groups=(
-                CriteriaGroup(
-                    code="A",
-                    name="Thực hiện nhiệm vụ chính trị",
-                    criteria=(
-                        Criterion("A1", "Tư vấn, phản biện và giám định xã hội", 30),
-                        Criterion("A2", "Phổ biến kiến thức khoa học", 20),
-                    ),
-                ),
-                CriteriaGroup(
-                    code="B",
-                    name="Công tác tổ chức và thi đua",
-                    criteria=(
-                        Criterion("B1", "Phát triển hội viên", 30),
-                        Criterion("B2", "Báo cáo đúng hạn", 20),
-                    ),
-                ),
-            ),
-        ),
-    ),
-)
+from domain.kernel.calendar import today
+from domain.rulebook.version import RulebookVersion
+from services.application.rulebook import Rulebook
 
 
 def rulebook_version(
     runtime: Any, code: str | None = None, day: date | None = None
 ) -> RulebookVersion:
     """The version by its code, or the one in force on ``day`` (runtime.rulebook [rules])."""
-    rulebook = getattr(runtime, "rulebook", None)
-    if rulebook is not None:
-        if code is not None:
-            version: RulebookVersion = rulebook.version(code)
-            return version
-        in_force: RulebookVersion = rulebook.in_force(day or date.today())
-        return in_force
-    return STAND_IN_RULEBOOK
+    rulebook: Rulebook = runtime.rulebook
+    if code is not None:
+        return rulebook.version(code)
+    return rulebook.in_force(day or today())
 
 
 @dataclass(frozen=True)
@@ -171,20 +110,21 @@ async def nominate_line(runtime: Any, year: Any, line: Any) -> UUID:
     under an id derived from the year and the line, so repeating this creates nothing."""
     from domain.cluster_year.conference import FLAG
 
-    rules = rulebook_version(runtime, year.rulebook_version).conference
-    form = rules.flag_form if line.kind == FLAG else rules.certificate_form
+    version = rulebook_version(runtime, year.rulebook_version)
+    rules = version.conference
+    form = version.form(rules.flag_form if line.kind == FLAG else rules.certificate_form)
     unit = runtime.directory.unit(line.unit)
     name = unit.name if unit else line.unit
     proposal_id = conference_proposal_id(year.id, line.id)
     actor = Actor("system", "system")
     runtime.app.nominate(
         proposal_id=proposal_id,
-        form=find_form(form),
+        form=form,
         year=year.year,
         proposing_unit=line.unit,
         cluster=year.group_id,
         nominee={"kind": "collective", "name": name, "unit_id": line.unit},
-        title=f"{find_form(form).name_vi} {year.year}: {name}",
+        title=f"{form.name_vi} {year.year}: {name}",
         summary=f"Hội nghị tổng kết {year.group_id} {year.year}",
         actor=actor,
         key=f"conference:{proposal_id}",

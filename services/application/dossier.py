@@ -21,6 +21,7 @@ DocumentKind = Literal[
     "ballot_count",
     "initiative_certificate",
     "consultation",
+    "publication_record",  # proof of publication on the proposing body's media (Decree 152)
     "supplement",
     "other",
 ]

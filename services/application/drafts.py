@@ -11,8 +11,8 @@ from typing import Any
 import psycopg
 
 from domain.kernel.actor import Actor, Role
+from domain.kernel.calendar import today
 from domain.proposal.aggregate import Proposal
-from domain.proposal.forms import find_form
 from services.application.directory import User
 from services.application.process import ProcessUnavailable
 from services.application.process_starter import ProcessStarts
@@ -47,7 +47,8 @@ async def create_draft(
 ) -> DraftSaved:
     """Save the draft, then start its process. A draft saved while Temporal is away is kept
     and said so (a failure answered after the write made clients store a second draft)."""
-    form = find_form(draft.form)
+    # The form as the version in force today has it (its documents, who may receive it).
+    form = (await asyncio.to_thread(runtime.rulebook.in_force, today())).form(draft.form)
     unit = await asyncio.to_thread(runtime.directory.unit, user.unit_id or "")
     if unit is None or unit.cluster_id is None:
         raise NotInAClusterUnit(user.username)
@@ -69,7 +70,7 @@ async def create_draft(
         )
     )
     try:
-        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
+        await runtime.process.start_for(proposal)
     except ProcessUnavailable:
         return DraftSaved(proposal, created, process_pending=True)
     # Only spares the process starter a call: the draft and its process exist either way.

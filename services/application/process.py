@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
@@ -18,8 +19,10 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
+from domain.kernel.calendar import today
 from domain.kernel.message import Message
-from domain.proposal.rules import Deadlines, VotingRules
+from domain.proposal.aggregate import Proposal
+from services.application.process_terms import ProcessTerms, recorded_version
 from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
@@ -89,22 +92,30 @@ class ProcessUnavailable(Exception):
 
 
 class Process:
-    def __init__(
-        self, client: Client, task_queue: str, deadlines: Deadlines, rules: VotingRules
-    ) -> None:
+    def __init__(self, client: Client, task_queue: str, terms: ProcessTerms) -> None:
         self._client = client
         self._task_queue = task_queue
-        self._deadlines = deadlines
-        self._rules = rules
+        self.terms = terms
 
-    async def start(self, proposal_id: str, form: str, cluster_vote: bool) -> None:
+    async def start(
+        self,
+        proposal_id: str,
+        form: str,
+        cluster_vote: bool,
+        version: str | None = None,
+        lodged: date | None = None,
+    ) -> None:
+        """Start the proposal's process under its rulebook ``version`` (by default the one
+        in force on the day it was ``lodged``), its timers counted from today."""
+        chosen = self.terms.version_for(version, lodged)
+        terms = self.terms.terms(form, cluster_vote, chosen, today())
         proposal = ProposalInput(
             proposal_id=proposal_id,
             form=form,
             cluster_vote=cluster_vote,
-            cluster_rule=self._rules.cluster,
-            council_rule=self._rules.council_rule(form),
-            deadlines=self._deadlines,
+            cluster_rule=terms.cluster_rule,
+            council_rule=terms.council_rule,
+            deadlines=terms.deadlines,
         )
         try:
             await self._client.start_workflow(
@@ -124,6 +135,13 @@ class Process:
             ) from error
         except RuntimeError as error:
             raise _unreachable(error) from error
+
+    async def start_for(self, proposal: Proposal) -> None:
+        """Start the process of a stored proposal under the version it was lodged under."""
+        version, lodged = recorded_version(proposal)
+        await self.start(
+            str(proposal.id), proposal.form, proposal.cluster_vote_required, version, lodged
+        )
 
     @property
     def client(self) -> Client:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import psycopg
 
+from domain.kernel.calendar import today
 from infra.postgres import Pool
 from services.application.process import Process, ProcessUnavailable
 
@@ -22,6 +24,7 @@ class Draft:
     id: UUID
     form: str
     cluster_vote: bool
+    updated_at: datetime
 
 
 class ProcessStarts:
@@ -42,7 +45,7 @@ class ProcessStarts:
     def pending(self, limit: int = _ROUND) -> list[Draft]:
         with self._pool.connection() as conn:
             rows = conn.execute(
-                "SELECT l.id, l.form, l.cluster_vote FROM awards_proposal_list l"
+                "SELECT l.id, l.form, l.cluster_vote, l.updated_at FROM awards_proposal_list l"
                 " WHERE l.state = 'draft' AND NOT EXISTS"
                 " (SELECT 1 FROM awards_process_starts s WHERE s.proposal_id = l.id)"
                 " ORDER BY l.updated_at LIMIT %s",
@@ -57,7 +60,10 @@ async def start_pending(starts: ProcessStarts, process: Process) -> int:
     started = 0
     for draft in await asyncio.to_thread(starts.pending):
         # USE_EXISTING: a process that exists already is left as it is.
-        await process.start(str(draft.id), draft.form, draft.cluster_vote)
+        # A draft is judged by the version in force when it was made: the list knows its
+        # last change, which for a draft whose process never started is close enough.
+        lodged = today(draft.updated_at)
+        await process.start(str(draft.id), draft.form, draft.cluster_vote, lodged=lodged)
         await asyncio.to_thread(starts.record, draft.id)
         started += 1
     return started

@@ -89,9 +89,7 @@ async def submit(
         if proposal.state == "draft":
             # The process is started at creation; starting it again is a no-op, and heals a
             # draft whose start failed while Temporal was away.
-            await runtime.process.start(
-                str(proposal.id), proposal.form, proposal.cluster_vote_required
-            )
+            await runtime.process.start_for(proposal)
         return StepRequest(user.username, "proposer", comment)
 
     return await take_step(runtime.process, str(proposal.id), SUBMIT, user.username, key, prepare)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from domain.proposal.forms import catalogue_by_code
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.application.directory import Directory
 from services.i18n.labels import (
     Words,
@@ -97,7 +98,7 @@ def _voter(data: Mapping[str, Any], people: People) -> str:
 
 
 def _form(code: str) -> Words:
-    form = catalogue_by_code().get(code)
+    form = catalogue_by_code(KNOWN_FORMS).get(code)
     return Words(form.name_vi, form.name_en) if form else Words(code, code)
 
 

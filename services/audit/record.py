@@ -10,6 +10,7 @@ from domain.kernel.errors import DomainError
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import catalogue_by_code
 from domain.proposal.states import VoteStage
+from domain.rulebook.defaults import KNOWN_FORMS
 from domain.voting.ballot import Tally, decide
 from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
 from domain.voting.sealed_ballot import check_box, count, count_context, totals, tracker_of
@@ -168,7 +169,7 @@ def record(
     field, and beside each the words an official reads (Vietnamese and English)."""
     proposal = app.stored_proposal(proposal_id)
     report = chain.verify(pool, events_table, originator=proposal_id)
-    form = catalogue_by_code().get(proposal.form)
+    form = catalogue_by_code(KNOWN_FORMS).get(proposal.form)
     return {
         "proposal_id": str(proposal_id),
         "exported_at": datetime.now(UTC).isoformat(),

@@ -33,6 +33,8 @@ _LAZY_GROUPS = {
     "ballot": ("services.cli.ballot", "Cast a ballot sealed on this machine; show the key"),
     "trustees": ("services.cli.trustees", "Trustees of the election key: ceremony and shares"),
     "projections": ("services.cli.projections", "Read models: rebuild from the event log, status"),
+    "rules": ("services.cli.rules", "The rulebook: versions by effective date; add one (admin)"),
+    "calendar": ("services.cli.calendar", "Working days: days off, make-up Saturdays (admin)"),
     "org": ("services.cli.org", "Organisation years: import and export the Excel workbook"),
 }
 

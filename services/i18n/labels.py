@@ -82,6 +82,10 @@ DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
     "ballot_count": ("Biên bản kiểm phiếu", "ballot count record"),
     "initiative_certificate": ("Giấy chứng nhận sáng kiến", "initiative certificate"),
     "consultation": ("Ý kiến hiệp y", "consultation opinion"),
+    "publication_record": (
+        "Minh chứng công khai trên phương tiện thông tin",
+        "proof of publication",
+    ),
     "supplement": ("Tài liệu bổ sung", "supplementary document"),
     "other": ("Tài liệu khác", "other document"),
 }

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from domain.kernel.message import Message
 from domain.proposal.forms import catalogue_by_code
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.i18n.catalogue import Language, render
 from services.i18n.labels import (
     Words,
@@ -67,7 +68,7 @@ def _sentence(text: str) -> str:
 def helpers(language: Language) -> dict[str, Any]:
     """What every page may call: names of states, roles, forms and documents, Vietnam time."""
     read = _words(language)
-    forms = catalogue_by_code()
+    forms = catalogue_by_code(KNOWN_FORMS)
 
     def form_name(code: str) -> str:
         form = forms.get(code)

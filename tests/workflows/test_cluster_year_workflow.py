@@ -21,9 +21,9 @@ from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
 from domain.cluster_year.commands import Launch, OpenScoring, SetCriteria, SignPledge
 from domain.cluster_year.criteria import template_to_json
 from domain.kernel.actor import Actor, Role
+from domain.rulebook.defaults import LAW_06_DECREE_98
 from domain.rulebook.version import ConferenceRules, Deadline, YearStep
 from infra import temporal
-from services.application.cluster_year_sources import STAND_IN_RULEBOOK
 from services.application.cluster_year_steps import apply_year, load_year
 from services.application.proposals import AwardsApplication
 from workflows.cluster_year import ClusterYearWorkflow
@@ -130,7 +130,7 @@ async def launch(
         members=MEMBERS,
         head="lhh-a",
         deputy="lhh-b",
-        rulebook_version=STAND_IN_RULEBOOK.code,
+        rulebook_version=LAW_06_DECREE_98.code,
         plan={"document_id": "plan", "sha256": "c" * 64},
     )
     await handle.execute_update(ClusterYearWorkflow.launch, LaunchRequest(command))
@@ -168,7 +168,7 @@ async def test_continue_as_new_keeps_the_year_going(
             at=now,
         )
         await handle.execute_update(ClusterYearWorkflow.step, YearRequest(sign))
-    criteria = template_to_json(STAND_IN_RULEBOOK.criteria_templates[0])
+    criteria = template_to_json(LAW_06_DECREE_98.criteria_templates[0])
     await handle.execute_update(
         ClusterYearWorkflow.step,
         YearRequest(SetCriteria(actor=HEAD, key="criteria", unit="lhh-a", criteria=criteria)),

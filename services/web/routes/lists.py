@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from domain.kernel.calendar import VIETNAM, DeadlineDistance, distance_to
-from domain.proposal.forms import DEFAULT_CATALOGUE
+from domain.kernel.calendar import VIETNAM, DeadlineDistance
 from domain.proposal.states import State
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.application.directory import User
 from services.application.proposals import ProposalNotFound
 from services.application.views import proposal_view
@@ -60,6 +60,7 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
     first."""
     tasks = []
     now = datetime.now(VIETNAM)
+    calendar = runtime.calendars.calendar()  # the stored days off and make-up Saturdays
     for item in runtime.summaries.inbox(user):
         try:
             view = proposal_view(runtime.app.proposal(UUID(str(item["id"]))))
@@ -75,7 +76,7 @@ def inbox_tasks(runtime: Runtime, user: User) -> list[Task]:
                 state=view["state"],
                 nominee=view["nominee"].get("name", ""),
                 deadline=deadline,
-                distance=distance_to(deadline, now) if deadline else None,
+                distance=calendar.distance_to(deadline, now) if deadline else None,
                 overdue=overdue or bool(deadline and deadline < now),
                 counting=bool(item.get("counting")),
                 updated_at=item["updated_at"],
@@ -126,7 +127,7 @@ async def proposals(
     page_number: str | None = None,
 ) -> Response:
     # Unknown filters are dropped rather than refused: the page is bookmarked and shared.
-    forms = {f.code for f in DEFAULT_CATALOGUE}
+    forms = {f.code for f in KNOWN_FORMS}
     clusters = await run_in_threadpool(runtime.directory.clusters)
     filters = {
         "year": _int(year, 2000, 2100),
@@ -148,6 +149,6 @@ async def proposals(
         pages=pages,
         filters=filters,
         clusters=clusters,
-        forms=DEFAULT_CATALOGUE,
+        forms=KNOWN_FORMS,
         states=[s.value for s in State],
     )

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
-from domain.proposal.forms import DEFAULT_CATALOGUE
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.i18n.labels import VIETNAM
 from services.web.deps import FieldError, RuntimeDep, ViewerDep, need, posted, text
 from services.web.nominations import Nomination, new_key, nominate
@@ -32,7 +32,7 @@ def _form_page(
         viewer,
         viewer.language,
         status_code=status_code,
-        forms=DEFAULT_CATALOGUE,
+        forms=KNOWN_FORMS,
         values=values,
         error=error,
     )

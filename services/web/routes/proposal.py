@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from domain.kernel.message import Message
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import find_form
+from domain.rulebook.defaults import KNOWN_FORMS
 from services.application.dossier import DOCUMENT_KINDS
 from services.application.views import proposal_view
 from services.audit.event_descriptions import DirectoryPeople
@@ -64,7 +65,7 @@ async def proposal_page(
         if offered.decide
         else ""
     )
-    form = find_form(view["form"])
+    form = find_form(view["form"], KNOWN_FORMS)
     unit = await run_in_threadpool(runtime.directory.unit, view["proposing_unit"])
     return page(
         request,
