@@ -12,7 +12,6 @@ from dataclasses import replace
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from domain.kernel.errors import DomainError
 from e2e.browsing import picture, sign_in
 from services.application import cluster_year as years
 from services.application.directory import User
@@ -166,10 +165,7 @@ async def _to_voting(runtime: Runtime) -> tuple[str, str]:
 async def test_a_conference_ballot_cast_from_the_page_answers_with_its_receipt_only(
     browser: Browser, site: str, runtime: Runtime, account_for: Callable[[str], str]
 ) -> None:
-    try:
-        flag, certificate = await _to_voting(runtime)
-    except DomainError as error:  # a rerun on a kept database: the year is further on
-        pytest.skip(f"Cụm 9's {YEAR} year is not fresh: {error}")
+    flag, certificate = await _to_voting(runtime)  # the session's database is fresh
     context, page = await as_user(browser, site, account_for("bac-lieu.member"))
     await page.goto(f"{site}/years/{YEAR}/clusters/cum-9")
     await expect(page.locator("#stage")).to_have_text("bỏ phiếu tại hội nghị")
