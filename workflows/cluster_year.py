@@ -26,13 +26,13 @@ with workflow.unsafe.imports_passed_through():
         YearCommand,
     )
     from domain.cluster_year.conference import Line, own_lines
-    from domain.cluster_year.list_box import check_list, list_tracker
     from domain.cluster_year.stages import DEADLINE_OF, Action, Stage, check_step
     from domain.kernel.actor import SYSTEM, Actor
     from domain.kernel.errors import DomainError, InvalidInput
     from domain.rulebook.version import YearStep
     from domain.voting.ballot import check_ballot
     from domain.voting.election_key import ElectionKey
+    from domain.voting.list_ballot import check_list, list_tracker_of
     from workflows.cluster_year_messages import (
         YEAR_STEP,
         YEAR_TIMERS,
@@ -168,7 +168,7 @@ class ClusterYearWorkflow:
 
     async def _apply(self, commands: list[Launch | YearCommand]) -> YearResult:
         outcome = await self._write(commands)
-        self._s.members = outcome.members
+        self._s.electorate = outcome.electorate
         self._s.lines = outcome.lines
         self._s.election_key = outcome.election_key
         self._s.context = outcome.context
@@ -221,9 +221,11 @@ class ClusterYearWorkflow:
             await self._apply([recorded])
             self._s.voted.append(request.voter)
             self._s.box.append({"receipt": request.receipt, "ballot": request.ballot})
-            if len(self._s.voted) == len(self._s.members):  # the last ballot closes the box
+            if len(self._s.voted) == len(self._s.electorate):  # the last ballot closes the box
                 await self._close(SYSTEM, f"{self._key()}:close", "every member voted")
-            return YearResult(self._s.stage or "", "ballot recorded", list_tracker(request.ballot))
+            return YearResult(
+                self._s.stage or "", "ballot recorded", list_tracker_of(request.ballot)
+            )
 
     @cast.validator
     def _validate_cast(self, request: YearBallot) -> None:
@@ -237,7 +239,7 @@ class ClusterYearWorkflow:
         if len(request.receipt) != 64 or request.receipt in receipts:
             raise refusal(InvalidInput("each ballot needs a fresh receipt"), stage)
         try:
-            check_ballot(request.voter, self._s.members, self._s.voted)
+            check_ballot(request.voter, self._s.electorate, self._s.voted)
             if proofs and self._s.election_key is not None:
                 lines = [Line.parse(line) for line in self._s.lines]
                 own = own_lines(request.voter, lines)

@@ -52,7 +52,7 @@ class YearCarry:
 
     input: YearInput
     stage: str | None = None
-    members: list[str] = field(default_factory=list)
+    electorate: list[str] = field(default_factory=list)  # who votes at the conference
     lines: list[str] = field(default_factory=list)
     election_key: dict[str, Any] | None = None
     context: str = ""
@@ -98,7 +98,7 @@ class YearStepInput:
 @dataclass
 class YearOutcome:
     stage: str
-    members: list[str]
+    electorate: list[str]
     lines: list[str]
     election_key: dict[str, Any] | None
     context: str

@@ -10,23 +10,24 @@ a choice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.cluster_year import conference, list_box, scores
+from domain.cluster_year import conference, scores
 from domain.cluster_year.criteria import check_criteria, max_points, template_from_json
 from domain.cluster_year.election import check_election
 from domain.cluster_year.ranking import Standing, rank
 from domain.cluster_year.stages import Action, Stage, check_step
 from domain.kernel.actor import Actor
-from domain.kernel.errors import BallotError, DomainError, InvalidInput
+from domain.kernel.errors import DomainError, InvalidInput
 from domain.rulebook.version import ConferenceRules
-from domain.voting.ballot import Outcome, Tally, check_ballot
-from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
-from domain.voting.sealed_ballot import count_context
+from domain.voting.ballot import Outcome, Tally
+from domain.voting.list_box import ListBox
+from domain.voting.vote import Sealing
 
 
 def cluster_year_id(group_id: str, year: int) -> UUID:
@@ -77,12 +78,10 @@ class ClusterYear(Aggregate):
         self.mid_year: dict[str, int] | None = None
         self.ranking: tuple[Standing, ...] = ()
         self.lines: tuple[conference.Line, ...] = ()
-        self.election_key: dict[str, Any] | None = None
-        self.voted: list[str] = []
-        self.box: list[dict[str, Any]] | None = None
-        self.shares: list[dict[str, Any]] = []
+        self.vote: ListBox | None = None  # the conference's list vote, once candidates stand
         self.result: dict[str, dict[str, Any]] | None = None  # line -> {tally, outcome}
         self.elected: dict[str, str] | None = None
+        self.records: list[dict[str, str]] = []  # the conference's minutes and ballot count
         self.notices: list[dict[str, str]] = []  # reminders and escalations
         self.step_keys: list[str] = [key]
 
@@ -138,24 +137,32 @@ class ClusterYear(Aggregate):
         """The leading unit once the year-end ranking is final."""
         return self.ranking[0].unit if self.ranking else None
 
+    @property
+    def vote_id(self) -> str:
+        """The conference's list vote: what its proofs and its receipts are bound to."""
+        return f"cluster-year/{self.group_id}/{self.year}/conference"
+
+    def box_of_votes(self) -> ListBox:
+        if self.vote is None:
+            raise DomainError("the conference's ballot box has not been opened")
+        return self.vote
+
+    @property
+    def election_key(self) -> dict[str, Any] | None:
+        return None if self.vote is None else self.vote.election_key
+
+    @property
+    def voted(self) -> list[str]:
+        """The member units that voted (never how)."""
+        return [] if self.vote is None else list(self.vote.voted)
+
     def context(self) -> str:
         """What every sealed line of the conference's ballots is bound to."""
-        assert self.election_key is not None
-        fingerprint = ElectionKey.from_json(self.election_key).fingerprint
-        return f"awards-conference/{self.id}/{fingerprint}"
-
-    def ballot_key(self) -> ElectionKey:
-        if self.election_key is None:
-            raise DomainError("the conference's ballot box has not been opened")
-        return ElectionKey.from_json(self.election_key)
+        return self.box_of_votes().context
 
     @property
     def line_ids(self) -> list[str]:
         return [line.id for line in self.lines]
-
-    @property
-    def shares_missing(self) -> int:
-        return max(0, self.ballot_key().threshold - len(self.shares)) if self.box else 0
 
     def _check(self, action: Action) -> None:
         check_step(self.stage, action)
@@ -483,7 +490,7 @@ class ClusterYear(Aggregate):
         self._check(Action.PROPOSE_CANDIDATES)
         self._is_head(unit)
         lines = conference.candidate_lines(self.ranking, flag, certificates, rules)
-        ElectionKey.from_json(election_key)  # ballots will be sealed under it: check it now
+        conference.open_box(self.vote_id, self.members, lines, election_key)  # refused here
         self.trigger_event(
             self.CandidatesProposed,
             unit=unit,
@@ -496,7 +503,7 @@ class ClusterYear(Aggregate):
     @event(CandidatesProposed)
     def _candidates(self, lines: list[str], election_key: dict[str, Any], key: str) -> None:
         self.lines = tuple(conference.Line.parse(line) for line in lines)
-        self.election_key = election_key
+        self.vote = conference.open_box(self.vote_id, self.members, self.lines, election_key)
         self.stage = Stage.VOTING.value
         self._remember(key)
 
@@ -509,12 +516,12 @@ class ClusterYear(Aggregate):
     def record_ballot(self, voter: str, actor: Actor, key: str) -> None:
         """Record that a member unit voted; its choices never reach the aggregate."""
         self._check(Action.CAST)
-        check_ballot(voter, self.members, self.voted)
+        self.box_of_votes().check_cast(voter)
         self.trigger_event(self.ConferenceBallotRecorded, voter=voter, **_by(actor, key))
 
     @event(ConferenceBallotRecorded)
     def _ballot_recorded(self, voter: str, key: str) -> None:
-        self.voted.append(voter)
+        self.vote = self.box_of_votes().with_ballot(voter)
         self._remember(key)
 
     class ConferenceBoxSealed(Aggregate.Event):
@@ -531,21 +538,7 @@ class ClusterYear(Aggregate):
         """One list ballot per unit that voted, each with its own receipt, every line proved;
         sorted by receipt, so the box's order says nothing about the order of voting."""
         self._check(Action.CLOSE_CONFERENCE)
-        if len(box) != len(self.voted):
-            raise BallotError(
-                "the ballot box holds {ballots} ballots but {voters} members voted",
-                ballots=len(box),
-                voters=len(self.voted),
-            )
-        receipts = [entry.get("receipt") for entry in box]
-        if len(set(receipts)) != len(receipts) or not all(
-            isinstance(r, str) and len(r) == 64 for r in receipts
-        ):
-            raise BallotError("every ballot in the box needs its own receipt hash")
-        for entry in box:
-            conference.check_boxed(
-                entry.get("ballot"), self.lines, self.members, self.ballot_key(), self.context()
-            )
+        self.box_of_votes().check_box(box)
         anonymous = sorted(
             ({"receipt": e["receipt"], "ballot": e["ballot"]} for e in box),
             key=lambda e: e["receipt"],
@@ -559,14 +552,12 @@ class ClusterYear(Aggregate):
         )
 
     @event(ConferenceBoxSealed)
-    def _box_sealed(self, box: list[dict[str, Any]], key: str) -> None:
-        self.box = box
+    def _box_sealed(
+        self, box: list[dict[str, Any]], reason: str, closed_at: datetime, key: str
+    ) -> None:
+        self.vote = self.box_of_votes().with_box(box, Sealing(reason, closed_at))
         self.stage = Stage.COUNTED.value
         self._remember(key)
-
-    def line_totals(self) -> dict[str, list[Any]]:
-        assert self.box is not None
-        return {line: list_box.line_totals(self.box, line) for line in self.line_ids}
 
     class ConferenceShareSubmitted(Aggregate.Event):
         share: dict[str, Any]
@@ -575,28 +566,14 @@ class ClusterYear(Aggregate):
         key: str
 
     def submit_share(self, share: dict[str, Any], actor: Actor, key: str) -> None:
-        """A trustee's decryption share of every line's sealed totals, each line proved."""
+        """A trustee's decryption share of every line's sealed totals at once, proved."""
         self._check(Action.GIVE_SHARE)
-        if self.box is None or self.result is not None:
-            raise DomainError("shares are given for a sealed box that is not counted yet")
-        lines = share.get("lines") if isinstance(share, dict) else None
-        if not isinstance(lines, dict) or set(lines) != set(self.line_ids):
-            raise InvalidInput("a conference share is {trustee, lines: {line: share}}")
-        trustee = share.get("trustee")
-        if trustee in [given["trustee"] for given in self.shares]:
-            raise InvalidInput("trustee {trustee} has already given a share", trustee=str(trustee))
-        encrypted = self.line_totals()
-        for line, part in lines.items():
-            parsed = PartialDecryption.from_json(part)
-            if parsed.trustee != trustee:
-                raise InvalidInput("every line's share is the same trustee's")
-            context = count_context(list_box.line_context(self.context(), line))
-            check_partial(self.ballot_key(), encrypted[line], parsed, context)
+        self.box_of_votes().check_share(share)
         self.trigger_event(self.ConferenceShareSubmitted, share=share, **_by(actor, key))
 
     @event(ConferenceShareSubmitted)
     def _share(self, share: dict[str, Any], key: str) -> None:
-        self.shares.append(share)
+        self.vote = self.box_of_votes().with_share(share)
         self._remember(key)
 
     class ConferenceCounted(Aggregate.Event):
@@ -609,16 +586,15 @@ class ClusterYear(Aggregate):
         """Open every line's totals with the shares and judge each line by the ballot rule,
         over the line's electorate (every member but the candidate's unit)."""
         self._check(Action.GIVE_SHARE)
-        if self.box is None or self.shares_missing:
+        vote = self.box_of_votes()
+        if not vote.is_sealed or vote.is_counted or vote.shares_missing:
             raise DomainError(
-                "the count needs {missing} more trustees' shares", missing=self.shares_missing
+                "the count needs {missing} more trustees' shares", missing=vote.shares_missing
             )
-        tallies = list_box.count_lines(
-            self.ballot_key(), self.box, self.shares, self.line_ids, self.context()
-        )
+        tallies = vote.count()
         judged = conference.outcomes(self.lines, self.members, tallies, rules)
         result = {
-            line: {"tally": vars(tallies[line]).copy(), "outcome": judged[line].value}
+            line: {"tally": asdict(tallies[line]), "outcome": judged[line].value}
             for line in self.line_ids
         }
         self.trigger_event(self.ConferenceCounted, result=result, **_by(actor, key))
@@ -626,6 +602,8 @@ class ClusterYear(Aggregate):
     @event(ConferenceCounted)
     def _counted(self, result: dict[str, dict[str, Any]], key: str) -> None:
         self.result = result
+        tallies = {line: Tally(**judged["tally"]) for line, judged in result.items()}
+        self.vote = self.box_of_votes().with_result(tallies)
         self._remember(key)
 
     def tally(self, line: str) -> Tally:
@@ -683,6 +661,35 @@ class ClusterYear(Aggregate):
     def _elected(self, next_year: int, head: str, deputy: str, key: str) -> None:
         self.elected = {"year": str(next_year), "head": head, "deputy": deputy}
         self.stage = Stage.CLOSED.value
+        self._remember(key)
+
+    # ---- the conference's records -------------------------------------------------------
+
+    class ConferenceRecorded(Aggregate.Event):
+        records: list[dict[str, str]]
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_conference(self, records: Sequence[dict[str, str]], actor: Actor, key: str) -> None:
+        """The minutes (biên bản bình xét) and the ballot count (biên bản kiểm phiếu) as
+        generated once the election is recorded, each by its sha256; kept once."""
+        self._check(Action.RECORD_CONFERENCE)
+        kept = [conference.check_record(record) for record in records]
+        if sorted(record["kind"] for record in kept) != sorted(conference.RECORD_KINDS):
+            raise InvalidInput(
+                "the conference keeps one record of each kind: {kinds}",
+                kinds=", ".join(conference.RECORD_KINDS),
+            )
+        if self.records:
+            if self.records != kept:
+                raise DomainError("the conference's records are kept already")
+            return
+        self.trigger_event(self.ConferenceRecorded, records=kept, **_by(actor, key))
+
+    @event(ConferenceRecorded)
+    def _recorded(self, records: list[dict[str, str]], key: str) -> None:
+        self.records = [dict(record) for record in records]
         self._remember(key)
 
     # ---- deadlines -------------------------------------------------------------------------

@@ -190,6 +190,15 @@ class Elect:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordConference:
+    kind: Literal["record_conference"] = "record_conference"
+    action = Action.RECORD_CONFERENCE
+    actor: Actor
+    key: str
+    records: list[dict[str, str]]  # {kind, sha256, document_id}: the minutes and the count
+
+
+@dataclass(frozen=True, kw_only=True)
 class Remind:
     kind: Literal["remind"] = "remind"
     action = Action.REMIND
@@ -224,6 +233,7 @@ YearCommand = (
     | CloseConference
     | GiveShare
     | Elect
+    | RecordConference
     | Remind
     | Escalate
 )

@@ -3,18 +3,21 @@ who votes on each line, and each line's outcome under the rulebook's ballot rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from domain.cluster_year import list_box
 from domain.cluster_year.ranking import Standing
-from domain.kernel.errors import BallotError, DomainError, InvalidInput
+from domain.kernel.errors import DomainError, InvalidInput
 from domain.rulebook.version import ConferenceRules
 from domain.voting.ballot import Outcome, Tally, decide
-from domain.voting.election_key import ElectionKey
+from domain.voting.list_box import ListBox
 
 FLAG = "flag"
 CERTIFICATE = "certificate"
+RECORD_KINDS = ("ballot_count", "review_minutes")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -79,17 +82,26 @@ def outcomes(
     }
 
 
-def check_boxed(
-    ballot: object, lines: Sequence[Line], members: Sequence[str], key: ElectionKey, context: str
-) -> None:
-    """A ballot in the sealed box, whose voter is no longer known: it lacks exactly the lines
-    of some member unit's own candidacy (none for a unit that stands on no line), and every
-    line it has is proved for that line."""
-    given = ballot.get("lines") if isinstance(ballot, Mapping) else None
-    if not isinstance(given, Mapping):
-        raise InvalidInput("a list ballot is {lines: {line: sealed ballot}}")
+def open_box(
+    vote_id: str, members: Sequence[str], lines: Sequence[Line], election_key: Mapping[str, Any]
+) -> ListBox:
+    """The conference's list vote: every member unit votes on every line but its own
+    candidate's; a unit that stands on every line has none to vote on and is no voter."""
     ids = [line.id for line in lines]
-    missing = {line for line in ids if line not in given}
-    if not any(missing == set(own_lines(member, lines)) for member in members):
-        raise BallotError("a ballot in the box does not have the lines of one member")
-    list_box.check_list(ballot, ids, missing, key, context)
+    own = {member: own_lines(member, lines) for member in members}
+    electorate = [member for member in members if set(ids) - set(own[member])]
+    return ListBox.opened(
+        vote_id, ids, electorate, {m: own[m] for m in electorate if own[m]}, election_key
+    )
+
+
+def check_record(record: Mapping[str, Any]) -> dict[str, str]:
+    """A generated record of the conference: its kind, the sha256 of its content and the id
+    the document store keeps it under."""
+    kind, sha256 = record.get("kind"), record.get("sha256")
+    document_id = record.get("document_id")
+    if kind not in RECORD_KINDS or not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise InvalidInput("a conference record names its kind, its sha256 and its document id")
+    if not isinstance(document_id, str) or not 0 < len(document_id) <= 200:
+        raise InvalidInput("a conference record names its kind, its sha256 and its document id")
+    return {"kind": kind, "sha256": sha256, "document_id": document_id}

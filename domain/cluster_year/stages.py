@@ -33,6 +33,7 @@ class Action(StrEnum):
     CLOSE_CONFERENCE = "close the conference ballot"
     GIVE_SHARE = "give a decryption share"
     ELECT = "record the election"
+    RECORD_CONFERENCE = "keep the conference's minutes and ballot count"
     REMIND = "send a reminder"
     ESCALATE = "escalate a missed deadline"
 
@@ -53,6 +54,7 @@ ALLOWED: dict[Action, frozenset[Stage]] = {
     Action.CLOSE_CONFERENCE: frozenset({Stage.VOTING}),
     Action.GIVE_SHARE: frozenset({Stage.COUNTED}),
     Action.ELECT: frozenset({Stage.COUNTED}),
+    Action.RECORD_CONFERENCE: frozenset({Stage.CLOSED}),  # the minutes hold the election
     Action.REMIND: _TIMED,
     Action.ESCALATE: _TIMED,
 }

@@ -12,14 +12,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.cluster_year.aggregate import ClusterYear
-from domain.cluster_year.list_box import line_context
 from domain.kernel.calendar import DEFAULT_CALENDAR, VIETNAM, WorkingCalendar
 from domain.kernel.errors import DomainError
 from domain.rulebook.version import ConferenceRules
-from domain.voting.election_key import partially_decrypt
-from domain.voting.sealed_ballot import count_context
-from infra.trustee_keys import Custody, secret_exponent
+from infra.trustee_keys import Custody
 from services.application.cluster_year_steps import YearNotFound, apply_year
+from services.application.list_voting import service_shares
 from workflows.cluster_year_messages import (
     YEAR_STEP,
     YEAR_TIMERS,
@@ -71,10 +69,10 @@ class YearActivities:
             raise ApplicationError(str(error), details, type=code, non_retryable=True) from None
         return YearOutcome(
             stage=year.stage,
-            members=list(year.members),
+            electorate=[] if year.vote is None else list(year.vote.electorate),
             lines=year.line_ids,
             election_key=year.election_key,
-            context=year.context() if year.election_key else "",
+            context="" if year.vote is None else year.vote.context,
         )
 
     @activity.defn(name=YEAR_TIMERS)
@@ -90,27 +88,9 @@ class YearActivities:
         return self._custody.key.to_json()
 
     def service_shares(self, year: ClusterYear) -> list[dict[str, Any]]:
-        """Decryption shares of every line's sealed totals from the key shares this service
+        """Decryption shares of the sealed box's line totals from the key shares this service
         holds (none when the trustees hold them all)."""
-        fingerprint = year.ballot_key().fingerprint
-        given = {share["trustee"] for share in year.shares}
-        held = [s for s in self._custody.shares if s.key == fingerprint and s.trustee not in given]
-        encrypted = year.line_totals()
-        return [
-            {
-                "trustee": share.trustee,
-                "lines": {
-                    line: partially_decrypt(
-                        share,
-                        encrypted[line],
-                        count_context(line_context(year.context(), line)),
-                        secret_exponent,
-                    ).to_json()
-                    for line in year.line_ids
-                },
-            }
-            for share in held
-        ]
+        return service_shares(year.box_of_votes(), self._custody)
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.year_step, self.year_timers]

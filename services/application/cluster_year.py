@@ -17,20 +17,17 @@ from temporalio.service import RPCError
 
 from domain.cluster_year import commands as c
 from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
-from domain.cluster_year.conference import own_lines
-from domain.cluster_year.list_box import check_lines, seal_list
 from domain.cluster_year.stages import Stage
 from domain.kernel.actor import Actor, Role
 from domain.kernel.calendar import VIETNAM
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
-from domain.voting.election_key import ElectionKey
-from infra.trustee_keys import secret_exponent
 from services.application import cluster_year_sources as sources
+from services.application.cluster_year_records import keep_records, year_records
 from services.application.cluster_year_steps import YearNotFound, load_year
 from services.application.directory import User
+from services.application.list_voting import ListBallotInput, cast_list
 from services.application.process import ProcessClosed, StepRefused, _refusal, step_update_id
-from services.application.receipts import issue_receipt, receipt_hash
 from services.runtime import Runtime
 from workflows.cluster_year import ClusterYearWorkflow
 from workflows.cluster_year_messages import (
@@ -226,36 +223,50 @@ async def cast_ballot(
     request's memory), issue the voter's receipt and send the list ballot to the workflow."""
     current = await run_in_threadpool(read_year, runtime, year, cluster)
     unit = _unit_of(user, current.members)
-    if current.stage != Stage.VOTING or current.election_key is None:
+    if current.stage != Stage.VOTING:
         raise DomainError("the conference's ballot box is not open")
-    own = own_lines(unit, current.lines)
-    check_lines(list(choices), current.line_ids, own)
-    key_ = ElectionKey.from_json(current.election_key)
-    ballot = await asyncio.to_thread(seal_list, choices, key_, current.context(), secret_exponent)
-    receipt = issue_receipt(runtime.secret, user.username, current.id, key)
-    request = YearBallot(user.username, Role.CLUSTER_MEMBER, unit, ballot, receipt_hash(receipt))
+    cast = await asyncio.to_thread(
+        cast_list,
+        runtime.secret,
+        current.box_of_votes(),
+        user.username,
+        unit,
+        ListBallotInput(choices=choices),
+        key,
+    )
+    request = YearBallot(user.username, Role.CLUSTER_MEMBER, unit, cast.ballot, cast.receipt_hash)
     result = await _update(runtime, year, cluster, ClusterYearWorkflow.cast, request, user, key)
-    if result.stage == Stage.COUNTED:
-        await nominate_from_result(runtime, year, cluster)
-    return YearTaken(result.stage, result.message, result.tracker, receipt)
+    return YearTaken(result.stage, result.message, result.tracker, cast.receipt)
+
+
+def check_head_or_secretary(user: User, current: ClusterYear) -> None:
+    if not user.has(Role.COUNCIL_SECRETARY) and _unit_of(user, current.members) != current.head:
+        raise NotYourStep(Message("the head or the council secretary takes this step"))
 
 
 async def close_conference(
     runtime: Runtime, user: User, year: int, cluster: str, reason: str, key: str | None
 ) -> YearTaken:
     current = await run_in_threadpool(read_year, runtime, year, cluster)
-    if not user.has(Role.COUNCIL_SECRETARY) and _unit_of(user, current.members) != current.head:
-        raise NotYourStep(Message("the head or the council secretary closes the ballot"))
+    check_head_or_secretary(user, current)
     request = CloseRequest(user.username, _actor(user).role, reason)
     result = await _update(runtime, year, cluster, ClusterYearWorkflow.close, request, user, key)
-    await nominate_from_result(runtime, year, cluster)
     return YearTaken(result.stage, result.message)
 
 
-async def nominate_from_result(runtime: Runtime, year: int, cluster: str) -> list[UUID]:
-    """The carried lines become proposals (Flag, Certificates): once counted, idempotently."""
+async def conclude(runtime: Runtime, user: User, year: int, cluster: str, place: str) -> list[UUID]:
+    """Once the year is closed: its minutes and ballot count kept and recorded, then each
+    carried line (Flag, Certificates) a proposal carrying both records. Every part is done
+    once, so calling this again (after a failure half-way) finishes what is missing."""
     current = await run_in_threadpool(read_year, runtime, year, cluster)
-    return [await sources.nominate_line(runtime, current, line) for line in current.passed_lines()]
+    if current.stage != Stage.CLOSED:
+        raise DomainError("the conference's records follow the count and the election")
+    current = await keep_records(runtime, current, place, user.full_name, _actor(user))
+    records = year_records(current)
+    return [
+        await sources.nominate_line(runtime, current, line, records)
+        for line in current.passed_lines()
+    ]
 
 
 async def elect(
@@ -266,10 +277,11 @@ async def elect(
     head: str,
     deputy: str,
     reason: str,
+    place: str,
     key: str | None,
 ) -> YearTaken:
     """The conference's election of next year's head and deputy, recorded in the year and in
-    next year's organisation [org]."""
+    next year's organisation; then the conference's records and its proposals."""
     current = await run_in_threadpool(read_year, runtime, year, cluster)
     build = await run_in_threadpool(elect_command, runtime, current, head, deputy, reason)
     taken = await take_step(runtime, user, year, cluster, build, key)
@@ -284,6 +296,7 @@ async def elect(
         reason,
         f"election:{cluster}:{year}",
     )
+    await conclude(runtime, user, year, cluster, place)
     return taken
 
 
@@ -305,5 +318,4 @@ async def take_share(
         user,
         key,
     )
-    await nominate_from_result(runtime, current.year, current.group_id)
     return YearTaken(result.stage, result.message)

@@ -8,6 +8,7 @@ so; swapping in the real ones is a change in this module alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -103,11 +104,12 @@ def conference_proposal_id(year_id: UUID, line: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:awards:conference-nomination:{year_id}:{line}")
 
 
-async def nominate_line(runtime: Any, year: Any, line: Any) -> UUID:
-    """The proposal a carried conference line becomes [proposal]. Until
-    ``nominate_from_conference`` lands (a proposal already past the cluster vote, with the
-    minutes and the count as records), a DRAFT proposal of the line's form for the unit,
-    under an id derived from the year and the line, so repeating this creates nothing."""
+async def nominate_line(runtime: Any, year: Any, line: Any, records: Sequence[Any]) -> UUID:
+    """The proposal a carried conference line becomes [proposal], carrying the conference's
+    records (the minutes and the ballot count). Until ``nominate_from_conference`` lands (a
+    proposal already past the cluster vote), a DRAFT proposal of the line's form for the unit
+    with both records attached, under an id derived from the year and the line, so repeating
+    this creates nothing."""
     from domain.cluster_year.conference import FLAG
 
     version = rulebook_version(runtime, year.rulebook_version)
@@ -117,7 +119,7 @@ async def nominate_line(runtime: Any, year: Any, line: Any) -> UUID:
     name = unit.name if unit else line.unit
     proposal_id = conference_proposal_id(year.id, line.id)
     actor = Actor("system", "system")
-    runtime.app.nominate(
+    proposal, _ = runtime.app.nominate(
         proposal_id=proposal_id,
         form=form,
         year=year.year,
@@ -129,4 +131,17 @@ async def nominate_line(runtime: Any, year: Any, line: Any) -> UUID:
         actor=actor,
         key=f"conference:{proposal_id}",
     )
+    held = {document.sha256 for document in proposal.dossier.documents}
+    for record in records:
+        if record.sha256 in held:
+            continue
+        content = runtime.documents.get(record.sha256)
+        document = {
+            "name": f"{record.kind}-{year.group_id}-{year.year}.pdf",
+            "media_type": "application/pdf",
+            "sha256": record.sha256,
+            "size": len(content or b""),
+            "kind": record.kind,
+        }
+        runtime.app.attach_document(proposal_id, document, actor, f"{proposal_id}:{record.kind}")
     return proposal_id

@@ -36,13 +36,14 @@ Handler = Callable[[ClusterYear, Any, YearServices], None]
 
 
 def _count_if_complete(y: ClusterYear, actor: Any, key: str, s: YearServices) -> None:
-    if y.box is not None and y.result is None and not y.shares_missing:
+    vote = y.box_of_votes()
+    if vote.is_sealed and not vote.is_counted and not vote.shares_missing:
         y.count(s.conference_rules(y.rulebook_version), actor, f"{key}:count")
 
 
 def _close(y: ClusterYear, cmd: c.CloseConference, s: YearServices) -> None:
     y.seal_box(cmd.box, cmd.reason, cmd.closed_at, cmd.actor, cmd.key)
-    for share in s.service_shares(y)[: y.shares_missing]:
+    for share in s.service_shares(y):
         y.submit_share(share, cmd.actor, f"{cmd.key}:share:{share['trustee']}")
     _count_if_complete(y, cmd.actor, cmd.key, s)
 
@@ -90,6 +91,7 @@ HANDLERS: dict[type[Any], Handler] = {
     c.Elect: lambda y, m, s: y.elect(
         m.unit, m.head, m.deputy, m.recent_heads, _rules(y, s), m.reason, m.actor, m.key
     ),
+    c.RecordConference: lambda y, m, s: y.record_conference(m.records, m.actor, m.key),
     c.Remind: lambda y, m, s: y.remind(m.step, m.deadline, m.actor, m.key),
     c.Escalate: lambda y, m, s: y.escalate(m.step, m.deadline, m.actor, m.key),
 }

@@ -36,6 +36,7 @@ _LAZY_GROUPS = {
     "rules": ("services.cli.rules", "The rulebook: versions by effective date; add one (admin)"),
     "calendar": ("services.cli.calendar", "Working days: days off, make-up Saturdays (admin)"),
     "org": ("services.cli.org", "Organisation years: import and export the Excel workbook"),
+    "year": ("services.cli.year", "A cluster's emulation year: stage, deadlines, result"),
 }
 
 

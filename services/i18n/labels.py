@@ -172,3 +172,21 @@ def decision_words(number: str, decided_on: str, outcome: str) -> Words:
         f"Quyết định số {number} ngày {day}: {verdict.vi}",
         f"Decision No. {number} of {day}: {verdict.en}",
     )
+
+
+# The timed steps of a cluster's year (domain/rulebook/version.py YearStep).
+YEAR_STEPS: dict[str, tuple[str, str]] = {
+    "pledge": ("ký giao ước thi đua", "signing the pledge"),
+    "criteria": ("xây dựng tiêu chí", "setting the criteria"),
+    "self_score": ("tự chấm điểm", "self-scoring"),
+    "cross_check": ("chấm chéo", "the cross-check"),
+    "contest": ("khiếu nại điểm", "contesting a score"),
+    "mid_year": ("sơ kết 6 tháng", "the mid-year review"),
+    "year_end": ("tổng kết năm", "the year-end summary"),
+    "conference": ("hội nghị bình xét, suy tôn", "the conference"),
+    "election": ("bầu Cụm trưởng, Cụm phó", "the election of the head and deputy"),
+}
+
+
+def year_step_words(step: str) -> Words:
+    return _label(YEAR_STEPS, step)

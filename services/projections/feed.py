@@ -13,6 +13,7 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
+from domain.cluster_year.aggregate import ClusterYear
 from infra.mail import Mail, MailServer
 from infra.postgres import Pool
 from services.application.directory import Directory, User
@@ -20,6 +21,7 @@ from services.application.proposals import AwardsApplication, describe_event
 from services.audit.event_descriptions import DirectoryPeople, EventFacts, describe
 from services.projections.log_follower import Connection, LogFollower, _record_failure
 from services.projections.proposal_rows import storable
+from services.projections.year_feed import ESCALATION, REMINDER, year_kind, year_row
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,10 @@ CREATE TABLE IF NOT EXISTS awards_feed (
     text_en text NOT NULL,
     mailed boolean NOT NULL DEFAULT false
 );
+-- A cluster year's deadlines: the row is the year's (proposal_id holds the year's id) and
+-- names the member units of that year.
+ALTER TABLE awards_feed ADD COLUMN IF NOT EXISTS subject text NOT NULL DEFAULT 'proposal';
+ALTER TABLE awards_feed ADD COLUMN IF NOT EXISTS units text[] NOT NULL DEFAULT '{}';
 CREATE INDEX IF NOT EXISTS awards_feed_unmailed ON awards_feed (notification_id) WHERE NOT mailed;
 -- Who each proposal belongs to: only its first event says so.
 CREATE TABLE IF NOT EXISTS awards_feed_proposals (
@@ -66,6 +72,7 @@ class Interest:
     kinds: frozenset[str]
     stage: str | None = None  # only events of this vote stage
     scope: str | None = None  # "unit": the reader's unit's proposals; "cluster": their cluster's
+    # "year": a year whose member units (that year) include the reader's unit
 
 
 _VOTE = frozenset({"VoteOpened", "BallotBoxSealed", "VoteClosed", "DeadlineMissed"})
@@ -88,6 +95,11 @@ INTERESTS = (
     ),
     Interest("council_member", _VOTE, stage="council"),
     Interest("president", frozenset({"VoteClosed", "Decided"}), stage=None),
+    # A cluster year's deadlines: reminders to every member unit of that year, escalations
+    # to the head's unit (kept as the row's unit) and the council secretary.
+    Interest("cluster_member", frozenset({REMINDER}), scope="year"),
+    Interest("cluster_member", frozenset({ESCALATION}), scope="unit"),
+    Interest("council_secretary", frozenset({ESCALATION})),
 )
 WATCHERS = ("auditor", "admin")  # they are told of everything
 
@@ -101,6 +113,11 @@ class FeedItem:
     title: str
     text_vi: str
     text_en: str
+    subject: str = "proposal"  # or "year": a cluster year's deadline
+
+    @property
+    def link(self) -> str | None:
+        return f"/proposals/{self.proposal_id}" if self.subject == "proposal" else None
 
     def text(self, language: str) -> str:
         return self.text_en if language == "en" else self.text_vi
@@ -121,6 +138,8 @@ def _clause(user: User) -> tuple[str, dict[str, Any]]:
             where.append("proposing_unit = %(unit)s")
         if interest.scope == "cluster":
             where.append("cluster = %(cluster)s")
+        if interest.scope == "year":
+            where.append("%(unit)s = ANY(units)")
         parts.append("(" + " AND ".join(where) + ")")
     return " OR ".join(parts) or "false", params
 
@@ -137,6 +156,8 @@ def concerns(user: User, item: dict[str, Any]) -> bool:
         if interest.scope == "unit" and item["proposing_unit"] != user.unit_id:
             continue
         if interest.scope == "cluster" and item["cluster"] != user.cluster_id:
+            continue
+        if interest.scope == "year" and user.unit_id not in item.get("units", ()):
             continue
         return True
     return False
@@ -163,8 +184,9 @@ class Feed(LogFollower):
         where, params = _clause(user)
         with self._pool.connection() as conn:
             rows = conn.execute(
-                "SELECT notification_id, proposal_id, kind, occurred_at, title, text_vi, text_en"
-                f" FROM awards_feed WHERE {where} ORDER BY notification_id DESC LIMIT %(limit)s",
+                "SELECT notification_id, proposal_id, kind, occurred_at, title, text_vi, text_en,"
+                f" subject FROM awards_feed WHERE {where}"
+                " ORDER BY notification_id DESC LIMIT %(limit)s",
                 {**params, "limit": limit},
             ).fetchall()
         return [FeedItem(**{**row, "proposal_id": str(row["proposal_id"])}) for row in rows]
@@ -204,11 +226,15 @@ class Feed(LogFollower):
             return 0
         people = DirectoryPeople(self._directory)
         for note in notes:
-            if _PROPOSAL_TOPIC not in note.topic:
+            year_event = year_kind(note.topic)
+            if _PROPOSAL_TOPIC not in note.topic and year_event is None:
                 continue
             try:
                 with conn.transaction():  # a savepoint: one bad event is recorded, not fatal
-                    self._add(conn, note, people)
+                    if year_event is None:
+                        self._add(conn, note, people)
+                    else:
+                        self._add_year(conn, note, year_event)
             except Exception as error:
                 _record_failure(conn, NAME, note, error)
         conn.execute(
@@ -261,6 +287,29 @@ class Feed(LogFollower):
             ),
         )
 
+    def _add_year(self, conn: Connection, note: Notification, kind: str) -> None:
+        event: Any = self._app.mapper.to_domain_event(note)
+        year: ClusterYear = self._app.repository.get(event.originator_id)
+        row = year_row(kind, event, year)
+        conn.execute(
+            "INSERT INTO awards_feed (notification_id, proposal_id, kind, stage, occurred_at,"
+            " title, proposing_unit, cluster, text_vi, text_en, subject, units)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'year', %s) ON CONFLICT DO NOTHING",
+            (
+                note.id,
+                event.originator_id,
+                row.kind,
+                row.stage,
+                row.occurred_at,
+                row.title,
+                row.head,
+                row.group_id,
+                storable(row.words.vi),
+                storable(row.words.en),
+                row.units,
+            ),
+        )
+
     # ---- e-mail --------------------------------------------------------------------------
 
     def send_mail(self) -> int:
@@ -297,6 +346,9 @@ class Feed(LogFollower):
         return len(mails)
 
 
+_SUBJECTS = {"proposal": "Hồ sơ đề nghị / Proposal", "year": "Năm thi đua / Emulation year"}
+
+
 def _mail(address: str, row: dict[str, Any]) -> Mail:
     """What an e-mail says: the proposal and the event in words, Vietnamese then English."""
     return Mail(
@@ -304,7 +356,8 @@ def _mail(address: str, row: dict[str, Any]) -> Mail:
         subject=f"[VUSTA] {row['title']}",
         body=(
             f"{row['text_vi']}\n\n{row['text_en']}\n\n"
-            f"Hồ sơ đề nghị / Proposal: {row['title']} ({row['proposal_id']})\n"
+            f"{_SUBJECTS.get(row.get('subject', ''), _SUBJECTS['proposal'])}:"
+            f" {row['title']} ({row['proposal_id']})\n"
         ),
     )
 

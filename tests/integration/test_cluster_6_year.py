@@ -4,6 +4,7 @@ ballot, the proposals it creates, and next year's head elected."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import httpx
@@ -76,7 +77,7 @@ async def test_cluster_6_runs_its_2024_year_through_the_api(
     own = await step(
         api, "/conference/ballots", leader, expect=409, choices={line: "yes" for line in lines}
     )
-    assert "own line" in own["detail"]
+    assert "own candidate" in own["detail"]
     for unit in UNITS:
         choices = {line: "yes" for line in lines if not line.endswith(f":{unit}")}
         cast = await step(api, "/conference/ballots", unit, choices=choices)
@@ -85,13 +86,25 @@ async def test_cluster_6_runs_its_2024_year_through_the_api(
     assert year["stage"] == "counted"
     assert year["result"][f"flag:{leader}"]["tally"]["yes"] == len(UNITS) - 1
     assert year_leaders(runtime, 2024) == {"cum-6": leader}
-    year_id = cluster_year_id("cum-6", 2024)
-    flag = runtime.app.proposal(conference_proposal_id(year_id, f"flag:{leader}"))
-    assert (flag.form, flag.nominee.unit_id) == ("vusta_flag", leader)
-    runtime.app.proposal(conference_proposal_id(year_id, f"certificate:{certificate}"))
     # The head does not serve two years running.
     await step(api, "/election", HEAD, 409, head=HEAD, deputy=DEPUTY, reason="biên bản")
     elected = await step(
-        api, "/election", HEAD, head=DEPUTY, deputy=leader, reason="biên bản hội nghị"
+        api, "/election", HEAD, head=DEPUTY, deputy=leader, reason="biên bản", place="Tuy Hòa"
     )
     assert elected["stage"] == "closed"
+    year = await call(api, "GET", BASE, "auditor")
+    records = {record["kind"]: record for record in year["records"]}
+    assert sorted(records) == ["ballot_count", "review_minutes"]
+    for record in records.values():
+        content = runtime.documents.get(record["sha256"])
+        assert content is not None and hashlib.sha256(content).hexdigest() == record["sha256"]
+    year_id = cluster_year_id("cum-6", 2024)
+    flag = runtime.app.proposal(conference_proposal_id(year_id, f"flag:{leader}"))
+    assert (flag.form, flag.nominee.unit_id) == ("vusta_flag", leader)
+    certificate_proposal = conference_proposal_id(year_id, f"certificate:{certificate}")
+    for proposal in (flag, runtime.app.proposal(certificate_proposal)):
+        carried = {d.kind: d.sha256 for d in proposal.dossier.documents}
+        assert carried == {kind: record["sha256"] for kind, record in records.items()}
+    again = await step(api, "/conference/records", HEAD)  # nothing is made twice
+    assert again["stage"] == "closed"
+    assert (await call(api, "GET", BASE, "auditor"))["records"] == year["records"]

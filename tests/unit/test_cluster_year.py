@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -9,7 +10,6 @@ from typing import Any
 import pytest
 from sealing import KEY, SHARES, rand
 
-from domain.cluster_year import list_box
 from domain.cluster_year.aggregate import ClusterYear, cluster_year_id
 from domain.cluster_year.criteria import template_to_json
 from domain.cluster_year.election import check_election
@@ -24,8 +24,7 @@ from domain.rulebook.version import (
     Criterion,
     TieBreak,
 )
-from domain.voting.election_key import partially_decrypt
-from domain.voting.sealed_ballot import count_context
+from domain.voting.list_ballot import decryption_share, seal_list
 
 MEMBERS = ["binh-dinh", "khanh-hoa", "ninh-thuan", "phu-yen", "quang-ngai"]
 HEAD, DEPUTY = "phu-yen", "khanh-hoa"
@@ -227,19 +226,36 @@ def voting() -> ClusterYear:
 
 
 def ballot(year: ClusterYear, voter: str, choice: str = "yes") -> dict[str, Any]:
-    own = [line for line in year.line_ids if line.endswith(f":{voter}")]
-    choices = {line: choice for line in year.line_ids if line not in own}
-    return list_box.seal_list(choices, KEY, year.context(), rand)
+    choices = dict.fromkeys(year.box_of_votes().expected(voter), choice)
+    return seal_list(choices, KEY, year.context(), rand).to_json()
 
 
 def test_rule_no_unit_votes_on_its_own_line() -> None:
     year = voting()
-    own_line = {"lines": {**ballot(year, "ninh-thuan")["lines"]}}
-    with pytest.raises(BallotError, match="own line"):
-        list_box.check_list(own_line, year.line_ids, ["flag:binh-dinh"], KEY, year.context())
+    vote = year.box_of_votes()
+    assert vote.own("binh-dinh") == ("flag:binh-dinh",)
+    with pytest.raises(BallotError, match="own candidate"):
+        vote.check_ballot("binh-dinh", ballot(year, "ninh-thuan"))
     mine = ballot(year, "binh-dinh")
-    list_box.check_list(mine, year.line_ids, ["flag:binh-dinh"], KEY, year.context())
+    vote.check_ballot("binh-dinh", mine)
     assert set(mine["lines"]) == {"certificate:phu-yen"}
+
+
+def test_rule_stored_conference_data_never_links_a_voter_to_a_choice() -> None:
+    year = voting()
+    box = []
+    for n, voter in enumerate(MEMBERS):  # receipts descend as the units vote
+        year.record_ballot(voter, member(voter), f"ballot-{voter}")
+        box.append({"receipt": f"{99 - n:064x}", "ballot": ballot(year, voter)})
+    year.seal_box(box, "every member voted", NOW, SECRETARY, "seal")
+    events = year.collect_events()
+    recorded = [e for e in events if isinstance(e, ClusterYear.ConferenceBallotRecorded)]
+    assert [e.voter for e in recorded] == MEMBERS
+    assert all("ballot" not in vars(e) and "receipt" not in vars(e) for e in recorded)
+    (sealed,) = [e for e in events if isinstance(e, ClusterYear.ConferenceBoxSealed)]
+    assert all(set(entry) == {"receipt", "ballot"} for entry in sealed.box)
+    assert [entry["receipt"] for entry in sealed.box] == sorted(e["receipt"] for e in box)
+    assert "member" not in json.dumps(sealed.box)  # no actor of a voter beside a ballot
 
 
 def test_rule_each_line_is_counted_over_the_members_but_its_candidate() -> None:
@@ -249,18 +265,9 @@ def test_rule_each_line_is_counted_over_the_members_but_its_candidate() -> None:
         year.record_ballot(voter, member(voter), f"ballot-{voter}")
         box.append({"receipt": f"{n:064x}", "ballot": ballot(year, voter)})
     year.seal_box(box, "every member voted", NOW, SECRETARY, "seal")
-    encrypted = year.line_totals()
+    encrypted = year.box_of_votes().encrypted()
     for trustee in SHARES[:2]:
-        lines = {
-            line: partially_decrypt(
-                trustee,
-                encrypted[line],
-                count_context(list_box.line_context(year.context(), line)),
-                rand,
-            ).to_json()
-            for line in year.line_ids
-        }
-        share = {"trustee": trustee.trustee, "lines": lines}
+        share = decryption_share(trustee, encrypted, year.context(), rand).to_json()
         year.submit_share(share, SECRETARY, f"share-{trustee.trustee}")
     year.count(RULES, SECRETARY, "count")
     assert year.tally("flag:binh-dinh").yes == 4  # five members, the candidate's unit out

@@ -40,3 +40,23 @@ def test_the_council_is_told_of_its_own_votes_and_nobody_of_single_ballots() -> 
 
 def test_an_auditor_is_told_of_everything() -> None:
     assert concerns(User("a", "A", ["auditor"]), row("DocumentAttached"))
+
+
+def year_row(kind: str, head: str = "lhh-phu-yen") -> Any:
+    units = ["lhh-phu-yen", "lhh-khanh-hoa", "lhh-binh-dinh"]
+    return {"kind": kind, "stage": "pledge", "proposing_unit": head, "cluster": "cum-6"} | {
+        "units": units
+    }
+
+
+def test_a_years_reminder_is_told_to_the_people_of_its_member_units_that_year() -> None:
+    assert concerns(FAR_MEMBER, year_row("YearReminder"))  # lhh-khanh-hoa was a member
+    assert not concerns(MEMBER, year_row("YearReminder"))
+    assert not concerns(User("s", "S", ["council_secretary"]), year_row("YearReminder"))
+
+
+def test_a_years_escalation_is_told_to_the_head_and_the_council_secretary() -> None:
+    assert concerns(User("s", "S", ["council_secretary"]), year_row("YearEscalation"))
+    assert concerns(FAR_MEMBER, year_row("YearEscalation", head="lhh-khanh-hoa"))
+    assert not concerns(FAR_MEMBER, year_row("YearEscalation"))
+    assert not concerns(PROPOSER, year_row("YearEscalation", head="lhh-ninh-binh"))

@@ -56,7 +56,7 @@ class StandInStore:
     @activity.defn(name=YEAR_STEP)
     def year_step(self, step: YearStepInput) -> YearOutcome:
         year = apply_year(self.app, UUID(step.year_id), step.commands, self)
-        return YearOutcome(year.stage, list(year.members), year.line_ids, None, "")
+        return YearOutcome(year.stage, [], year.line_ids, None, "")
 
     @activity.defn(name=YEAR_TIMERS)
     def year_timers(self, query: TimerQuery) -> Timers:

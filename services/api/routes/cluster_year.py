@@ -15,6 +15,7 @@ from domain.cluster_year import commands as c
 from domain.cluster_year.aggregate import ClusterYear
 from domain.cluster_year.criteria import template_to_json
 from domain.kernel.actor import Role
+from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
 from services.api.params import ClusterMember, CurrentUser, IdempotencyKey, RuntimeDep
 from services.api.problems import Problem, problem_for_code
@@ -26,6 +27,8 @@ from services.api.schemas.cluster_year import (
     CriteriaIn,
     ElectionIn,
     LaunchIn,
+    ListCountAnswer,
+    PlaceIn,
     ReasonIn,
     ScoreIn,
     SettleIn,
@@ -34,7 +37,9 @@ from services.api.schemas.cluster_year import (
     YearEndIn,
     YearState,
 )
+from services.api.schemas.steps import ReceiptAnswer, ReceiptIn
 from services.application import cluster_year as years
+from services.application import list_voting
 from services.application.cluster_year_sources import rulebook_version
 from services.application.directory import User
 
@@ -72,21 +77,21 @@ def _answer(taken: years.YearTaken) -> YearAnswer:
     )
 
 
-def _may_read(user: User, cluster: str) -> bool:
-    return (
-        user.has(
-            Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.AUDITOR, Role.ADMIN, Role.PRESIDENT
-        )
-        or user.cluster_id == cluster
-    )
+async def _readable(runtime: RuntimeDep, user: User, year: int, cluster: str) -> ClusterYear:
+    """The year, for the council's and the auditors' roles, or for a person of a member unit
+    of the cluster in THAT year (a unit that moved since reads its old cluster's year);
+    anyone else is told there is no such year."""
+    async with _refusals(year, cluster):
+        current: ClusterYear = await run_in_threadpool(years.read_year, runtime, year, cluster)
+    council = (Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.AUDITOR, Role.ADMIN)
+    if not user.has(*council, Role.PRESIDENT) and user.unit_id not in current.members:
+        raise _not_found(year, cluster)
+    return current
 
 
 @router.get("", summary="The cluster year as it stands", response_model=YearState)
 async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) -> YearState:
-    if not _may_read(user, cluster):
-        raise _not_found(year, cluster)
-    async with _refusals(year, cluster):
-        current: ClusterYear = await run_in_threadpool(years.read_year, runtime, year, cluster)
+    current = await _readable(runtime, user, year, cluster)
     return YearState(
         group_id=current.group_id,
         year=current.year,
@@ -105,6 +110,7 @@ async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) 
         voted=current.voted,
         result=current.result,
         elected=current.elected,
+        records=current.records,
         notices=current.notices,
     )
 
@@ -419,6 +425,76 @@ async def election(
 ) -> YearAnswer:
     async with _refusals(year, cluster):
         taken = await years.elect(
-            runtime, user, year, cluster, body.head, body.deputy, body.reason, idempotency_key
+            runtime,
+            user,
+            year,
+            cluster,
+            body.head,
+            body.deputy,
+            body.reason,
+            body.place,
+            idempotency_key,
         )
     return _answer(taken)
+
+
+@_post("/conference/records", "Keep the minutes and the count, then the proposals (again)")
+async def records(
+    year: int,
+    cluster: str,
+    body: PlaceIn,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    idempotency_key: IdempotencyKey = None,
+) -> YearAnswer:
+    """What the election does once it is recorded, for a year where that stopped half-way:
+    nothing already kept is made twice."""
+    async with _refusals(year, cluster):
+        current = await run_in_threadpool(years.read_year, runtime, year, cluster)
+        years.check_head_or_secretary(user, current)
+        await years.conclude(runtime, user, year, cluster, body.place)
+    return YearAnswer(stage=current.stage, message="the conference's records are kept")
+
+
+@router.post(
+    "/conference/receipts",
+    summary="A voter checks that their unit's list ballot is in the box and counted",
+    response_model=ReceiptAnswer,
+    response_model_exclude_none=True,
+)
+async def check_receipt(
+    year: int, cluster: str, body: ReceiptIn, runtime: RuntimeDep, user: CurrentUser
+) -> ReceiptAnswer:
+    # A POST body, not a path: access logs must never hold a receipt.
+    current = await _readable(runtime, user, year, cluster)
+    try:
+        check = list_voting.check_list_receipt(
+            runtime.secret, current.box_of_votes(), user.username, body.receipt
+        )
+    except list_voting.ReceiptNotYours:
+        raise Problem(
+            403, "forbidden", Message("only the voter this receipt was issued to may check it")
+        ) from None
+    except list_voting.ReceiptNotFound:
+        raise Problem(
+            404, "not-found", Message("no ballot in this conference's box has that receipt")
+        ) from None
+    except DomainError as error:
+        raise problem_for_code(error.code, error.message) from None
+    return ReceiptAnswer.of(check)
+
+
+@router.get(
+    "/conference/count",
+    summary="The conference's sealed box and line totals, for trustees and auditors",
+    response_model=ListCountAnswer,
+)
+async def conference_count(
+    year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser
+) -> ListCountAnswer:
+    current = await _readable(runtime, user, year, cluster)
+    try:
+        count = await run_in_threadpool(list_voting.count_view, current.box_of_votes())
+    except DomainError as error:
+        raise problem_for_code(error.code, error.message) from None
+    return ListCountAnswer.model_validate(count.to_json())

@@ -76,6 +76,11 @@ class ElectionIn(BaseModel):
     head: str = Field(max_length=100)
     deputy: str = Field(max_length=100)
     reason: str = Field(max_length=2000)
+    place: str = Field("", max_length=200, description="where the conference met (the minutes)")
+
+
+class PlaceIn(BaseModel):
+    place: str = Field("", max_length=200, description="where the conference met (the minutes)")
 
 
 class YearAnswer(BaseModel):
@@ -103,4 +108,25 @@ class YearState(BaseModel):
     voted: list[str]
     result: dict[str, dict[str, Any]] | None
     elected: dict[str, str] | None
+    records: list[dict[str, str]] = Field(
+        description="the conference's minutes and ballot count: {kind, sha256, document_id}"
+    )
     notices: list[dict[str, str]]
+
+
+class ListCountAnswer(BaseModel):
+    """The conference's sealed box as trustees and auditors check it before opening anything:
+    everything needed to recount (``awards ballot verify-list``), no secret, no voter's name."""
+
+    vote_id: str
+    election_key: dict[str, Any]
+    lines: list[str]
+    electorate_per_line: dict[str, int]
+    sealed: bool
+    voters: int
+    voted_own_lines: list[list[str]] = Field(description="each voter's own lines: no names")
+    box: list[dict[str, Any]] = Field(description="the sealed list ballots, sorted by receipt")
+    totals: dict[str, list[list[str]]] | None = Field(description="per line, per option")
+    shares: list[dict[str, Any]]
+    shares_missing: int | None
+    result: dict[str, dict[str, int]] | None = None
