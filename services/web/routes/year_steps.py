@@ -219,7 +219,9 @@ async def elect(
         head = text(form, "head", required=True, limit=100)
         deputy = text(form, "deputy", required=True, limit=100)
         reason = text(form, "reason", required=True)
-        await years.elect(runtime, viewer.user, year, cluster, head, deputy, reason, _key(form))
+        place = text(form, "place", limit=200)  # where the conference met: for its minutes
+        key = _key(form)
+        await years.elect(runtime, viewer.user, year, cluster, head, deputy, reason, place, key)
         return "elected"
 
     return await _act(request, runtime, viewer, year, cluster, act)
