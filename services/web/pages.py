@@ -15,21 +15,27 @@ from services.web.rendering import page
 from services.web.routes import (
     admin,
     audit,
+    cluster_year,
     feed,
     lists,
     nomination,
+    organisation,
     proposal,
     receipts,
     signin,
     steps,
     trustees,
+    year_steps,
 )
 from services.web.session import CsrfRefused, SignInNeeded, language_of, viewer_of
 
 
 def install(app: FastAPI) -> None:
     # nomination before proposal: /proposals/new is not a proposal id.
-    routers = (signin, lists, feed, nomination, proposal, steps, receipts, audit, trustees, admin)
+    routers = (
+        *(signin, lists, feed, nomination, proposal, steps, receipts, audit, trustees, admin),
+        *(organisation, cluster_year, year_steps),
+    )
     for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("services.web", "static")]), name="static")

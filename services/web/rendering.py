@@ -91,6 +91,8 @@ def helpers(language: Language) -> dict[str, Any]:
         "stage_name": lambda code: read(stage_words(code)),
         "outcome_name": lambda code: read(vote_outcome_words(code)),
         "document_name": lambda code: read(document_kind_words(code)),
+        # a code's word from a gettext context, e.g. term("year-stage", "scoring")
+        "term": lambda context, code: render(Message.term(context, code), language),
         "form_name": form_name,
         "when": when,
         "day": day,

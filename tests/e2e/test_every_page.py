@@ -22,14 +22,17 @@ pytestmark = pytest.mark.integration
 
 ROLES = {  # a user for each role, and the pages only that role opens
     "ninh-binh.proposer": ["/proposals/new"],
-    "thanh-hoa.member": ["/proposals/{pid}/receipt"],
+    "thanh-hoa.member": ["/proposals/{pid}/receipt", "/years/mine"],
     "vusta.secretary": ["/trustee"],
     "council.1": ["/trustee", "/proposals/{pid}/receipt"],
     "president": [],
     "auditor": ["/proposals/{pid}/audit", "/audit/verify"],
     "admin": ["/admin/accounts"],
 }
-EVERYONE = ["/inbox", "/feed", "/proposals", "/proposals/{pid}", "/password"]
+EVERYONE = [
+    *("/inbox", "/feed", "/proposals", "/proposals/{pid}", "/password"),
+    *("/organisation/2024", "/years/2024/clusters/cum-4"),
+]
 
 
 @pytest_asyncio.fixture(loop_scope="session")

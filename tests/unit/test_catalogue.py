@@ -81,6 +81,10 @@ CONVERTED = (
     "services/application/organisation.py",
     "services/application/org_workbook.py",
     "services/api/routes/organisation.py",
+    "services/web/year_steps.py",
+    "services/web/routes/organisation.py",
+    "services/web/routes/cluster_year.py",
+    "services/web/routes/year_steps.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

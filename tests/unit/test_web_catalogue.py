@@ -10,7 +10,7 @@ import pytest
 from domain.kernel.message import placeholders
 from services.i18n.catalogue import vietnamese
 from services.web.rendering import CONTEXT, ENVIRONMENT, translate
-from services.web.routes import admin, lists, proposal
+from services.web.routes import admin, cluster_year, lists, organisation, proposal
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "web" / "templates"
 _CALL = re.compile(r"""\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
@@ -23,7 +23,7 @@ def page_msgids() -> list[str]:
         for match in _CALL.finditer(template.read_text(encoding="utf-8"))
     ]
     # Notices shown after a redirect are looked up by code, then translated in the page.
-    for table in (lists.DONE, proposal.DONE, admin.DONE):
+    for table in (lists.DONE, proposal.DONE, admin.DONE, organisation.DONE, cluster_year.DONE):
         found.extend(table.values())
     return sorted(set(found))
 
