@@ -17,7 +17,9 @@ from infra.mail import MailServer
 from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
+from services.application.award_register import AwardRegister
 from services.application.directory import Directory
+from services.application.holds import Holds
 from services.application.process import Process
 from services.application.proposals import AwardsApplication
 from services.application.revocations import Revocations
@@ -123,6 +125,8 @@ class Runtime:
     custody: Custody
     revocations: Revocations
     feed: Feed
+    register: AwardRegister
+    holds: Holds
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -132,6 +136,7 @@ class Runtime:
         summaries = ProposalSummaries(pool)
         revocations = Revocations(pool)
         feed = Feed(pool, app, directory, MailServer.from_settings(settings))
+        register, holds = AwardRegister(pool, app), Holds(pool, app)
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -144,6 +149,8 @@ class Runtime:
             summaries.ensure_schema()
             revocations.ensure_schema()
             feed.ensure_schema()  # after the list's: it shares its position table
+            register.ensure_schema()
+            holds.ensure_schema()
         # --- End of start-up schema work. ---
         # After the schema work: its recorder looks up the event store's types when it connects.
         steps_app = _application(database_url, cached=True)
@@ -162,6 +169,8 @@ class Runtime:
             custody=load_custody(settings),
             revocations=revocations,
             feed=feed,
+            register=register,
+            holds=holds,
         )
 
     def close(self) -> None:

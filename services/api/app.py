@@ -6,7 +6,7 @@ from fastapi import Depends, FastAPI
 
 from services.api import problems
 from services.api.docs import PROBLEMS, UPLOAD_PROBLEMS, install_openapi, install_pages
-from services.api.routes import audit, documents, health, inbox, proposals, steps
+from services.api.routes import audit, documents, eligibility, health, inbox, proposals, steps
 from services.api.text import refuse_control_characters
 from services.runtime import Runtime
 from services.web.pages import install as install_web
@@ -32,7 +32,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     # Every parameter and read header passes one check; bodies use services.api.text's types.
     clean = [Depends(refuse_control_characters)]
     app.include_router(health.router, dependencies=clean)
-    for module in (proposals, steps, inbox, audit):
+    for module in (proposals, steps, inbox, audit, eligibility):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(
         documents.router, dependencies=clean, responses={**PROBLEMS, **UPLOAD_PROBLEMS}

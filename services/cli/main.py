@@ -33,6 +33,7 @@ _LAZY_GROUPS = {
     "ballot": ("services.cli.ballot", "Cast a ballot sealed on this machine; show the key"),
     "trustees": ("services.cli.trustees", "Trustees of the election key: ceremony and shares"),
     "projections": ("services.cli.projections", "Read models: rebuild from the event log, status"),
+    "register": ("services.cli.register", "The award register: import from Excel, show a nominee"),
 }
 
 
