@@ -18,8 +18,8 @@ from domain.eligibility.refusal import NotEligible
 from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
 from domain.kernel.message import Message
 from services.application.process import ProcessUnavailable
-from services.application.register_workbook import WorkbookRejected
 from services.application.proposals import ProposalNotFound
+from services.application.register_workbook import WorkbookRejected
 from services.i18n.catalogue import both, negotiate, render, translations
 
 log = logging.getLogger("awards.api")

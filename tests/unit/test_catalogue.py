@@ -56,6 +56,13 @@ CONVERTED = (
     "services/web/routes/nomination.py",
     "services/web/routes/receipts.py",
     "services/web/routes/signin.py",
+    "domain/eligibility/achievement.py",
+    "domain/eligibility/blocking.py",
+    "domain/eligibility/leadership.py",
+    "domain/eligibility/certificate.py",
+    "domain/eligibility/holds.py",
+    "services/application/register_workbook.py",
+    "services/api/routes/eligibility.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
