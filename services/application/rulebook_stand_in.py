@@ -45,7 +45,7 @@ def stand_in(code: str, start: date, end: date | None) -> RulebookVersion:
 
 VERSIONS = (
     stand_in("law-06-2022+decree-98-2023", date(2024, 1, 1), SPLIT),
-    stand_in("decree-152-2025", SPLIT, date(2027, 3, 1)),
+    stand_in("decree-152-2025", SPLIT, None),  # open-ended in the stand-in: no successor yet
 )
 
 
