@@ -59,7 +59,10 @@ async def create_draft(
     nomination = Nomination(
         draft.form, draft.year, cluster, unit.id, draft.nominee, draft.title, str(proposal_id)
     )
-    await check_nomination(runtime, nomination)
+    # A cluster-vote form (the Flags) is checked when the conference nominates it
+    # (nominate_from_conference); a direct one is [proposal]'s to refuse.
+    if not form.cluster_vote:
+        await check_nomination(runtime, nomination)
     proposal, created = await asyncio.to_thread(
         lambda: runtime.app.nominate(
             proposal_id=proposal_id,
