@@ -16,7 +16,9 @@ from infra.mail import MailServer
 from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
+from services.application.award_register import AwardRegister
 from services.application.directory import Directory
+from services.application.holds import Holds
 from services.application.organisation import Organisation
 from services.application.process import Process
 from services.application.process_terms import DeadlineOverrides, ProcessTerms
@@ -131,6 +133,9 @@ class Runtime:
     rulebook: Rulebook
     calendars: WorkingCalendars
 
+    register: AwardRegister
+    holds: Holds
+
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
         app = _application(database_url)
@@ -142,6 +147,8 @@ class Runtime:
         feed = Feed(pool, app, directory, MailServer.from_settings(settings))
         rulebook = Rulebook(app)
         calendars = WorkingCalendars(app)
+
+        register, holds = AwardRegister(pool, app), Holds(pool, app)
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -155,6 +162,9 @@ class Runtime:
             revocations.ensure_schema()
             feed.ensure_schema()  # after the list's: it shares its position table
             rulebook.ensure_defaults()  # the shipped versions, once (events, so chain first)
+
+            register.ensure_schema()
+            holds.ensure_schema()
         # --- End of start-up schema work. ---
         organisation.catch_up()  # rows a stopped process left behind its events
         # After the schema work: its recorder looks up the event store's types when it connects.
@@ -178,6 +188,8 @@ class Runtime:
             feed=feed,
             rulebook=rulebook,
             calendars=calendars,
+            register=register,
+            holds=holds,
         )
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from services.application.cluster_year_sources import rulebook_version
 from services.application.process_starter import ProcessStarts, keep_starting
 from services.audit.sealer import run_sealer
 from services.projections.feed import run_feed
+from services.projections.log_follower import LogFollower
 from services.runtime import Runtime
 from workflows.cluster_year import ClusterYearWorkflow
 from workflows.proposal import ProposalWorkflow
@@ -56,11 +57,11 @@ def build_worker(
     )
 
 
-async def follow_event_log(runtime: Runtime) -> None:
-    """The proposal list follows the event log in a thread of its own (psycopg is blocking);
-    cancelling this stops the thread and waits for it."""
+async def follow_event_log(follower: LogFollower) -> None:
+    """A read model (the proposal list, the award register) follows the event log in a
+    thread of its own (psycopg is blocking); cancelling this stops the thread and waits."""
     stop = threading.Event()
-    done = asyncio.get_running_loop().run_in_executor(None, runtime.follower.follow, stop)
+    done = asyncio.get_running_loop().run_in_executor(None, follower.follow, stop)
     try:
         await asyncio.shield(done)
     finally:
@@ -72,8 +73,9 @@ async def follow_event_log(runtime: Runtime) -> None:
 async def run_background(runtime: Runtime) -> None:
     """Everything a worker process runs beside the Temporal worker, until cancelled."""
     await asyncio.gather(
-        follow_event_log(runtime),
+        follow_event_log(runtime.follower),
         keep_starting(ProcessStarts(runtime.pool), runtime.process),
         run_sealer(runtime.pool, runtime.settings),
         run_feed(runtime.feed),
+        follow_event_log(runtime.register.follower),
     )

@@ -15,6 +15,8 @@ from services.application.tokens import issue_token
 SECRET = "integration-test-secret"
 
 _numbers = itertools.count(10)
+# Each draft its own achievement: one achievement earns one form (the eligibility rule).
+_achievements = itertools.count(1)
 PDF = ("application/pdf", b"%PDF-1.4\n% demo dossier\n")
 
 
@@ -66,7 +68,7 @@ async def create(
                 "name": "Liên hiệp Hội tỉnh Ninh Bình",
                 "unit_id": "lhh-ninh-binh",
             },
-            "title": "Đề nghị tặng Cờ thi đua năm 2026",
+            "title": f"Đề nghị tặng Cờ thi đua năm 2026 (thành tích {next(_achievements)})",
             "summary": "Dẫn đầu Cụm thi đua số 4",
         },
     )

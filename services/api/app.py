@@ -11,6 +11,7 @@ from services.api.routes import (
     calendar,
     cluster_year,
     documents,
+    eligibility,
     health,
     inbox,
     organisation,
@@ -43,7 +44,17 @@ def create_app(runtime: Runtime) -> FastAPI:
     # Every parameter and read header passes one check; bodies use services.api.text's types.
     clean = [Depends(refuse_control_characters)]
     app.include_router(health.router, dependencies=clean)
-    for module in (proposals, steps, inbox, audit, cluster_year, organisation, rulebook, calendar):
+    for module in (
+        proposals,
+        steps,
+        inbox,
+        audit,
+        cluster_year,
+        organisation,
+        rulebook,
+        calendar,
+        eligibility,
+    ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(
         documents.router, dependencies=clean, responses={**PROBLEMS, **UPLOAD_PROBLEMS}

@@ -14,10 +14,12 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from domain.eligibility.refusal import NotEligible
 from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
 from domain.kernel.message import Message
 from services.application.process import ProcessUnavailable
 from services.application.proposals import ProposalNotFound
+from services.application.register_workbook import WorkbookRejected
 from services.i18n.catalogue import both, negotiate, render, translations
 
 log = logging.getLogger("awards.api")
@@ -177,7 +179,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> JSONResponse:
         status = _STATUS_BY_CODE.get(error.code, 409)
-        extra = {"state": error.state} if isinstance(error, IllegalTransition) else {}
+        extra: dict[str, Any] = (
+            {"state": error.state} if isinstance(error, IllegalTransition) else {}
+        )
+        if isinstance(error, NotEligible):  # every rule refused, its version and facts
+            extra["refusals"] = [{**r.to_json(), "i18n": both(r.message)} for r in error.refusals]
+        if isinstance(error, WorkbookRejected):  # every bad cell by sheet, row and column
+            extra["errors"] = [both(problem) for problem in error.problems]
         return _response(request, status, error.code, error.message, **extra)
 
     @app.exception_handler(ProposalNotFound)

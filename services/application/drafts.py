@@ -14,6 +14,7 @@ from domain.kernel.actor import Actor, Role
 from domain.kernel.calendar import today
 from domain.proposal.aggregate import Proposal
 from services.application.directory import User
+from services.application.eligibility import Nomination, check_nomination
 from services.application.process import ProcessUnavailable
 from services.application.process_starter import ProcessStarts
 from services.application.proposals import proposal_id_for
@@ -55,9 +56,17 @@ async def create_draft(
     actor = Actor(user.username, Role.PROPOSER)
     key = idempotency_key or datetime.now(UTC).isoformat() + user.username
     cluster = unit.cluster_id
+    proposal_id = proposal_id_for(actor, key)
+    nomination = Nomination(
+        draft.form, draft.year, cluster, unit.id, draft.nominee, draft.title, str(proposal_id)
+    )
+    # A cluster-vote form (the Flags) is checked when the conference nominates it
+    # (nominate_from_conference); a direct one is [proposal]'s to refuse.
+    if not form.cluster_vote:
+        await check_nomination(runtime, nomination)
     proposal, created = await asyncio.to_thread(
         lambda: runtime.app.nominate(
-            proposal_id=proposal_id_for(actor, key),
+            proposal_id=proposal_id,
             form=form,
             year=draft.year,
             proposing_unit=unit.id,

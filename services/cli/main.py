@@ -37,6 +37,7 @@ _LAZY_GROUPS = {
     "calendar": ("services.cli.calendar", "Working days: days off, make-up Saturdays (admin)"),
     "org": ("services.cli.org", "Organisation years: import and export the Excel workbook"),
     "year": ("services.cli.year", "A cluster's emulation year: stage, deadlines, result"),
+    "register": ("services.cli.register", "The award register: import from Excel, show a nominee"),
 }
 
 

@@ -198,7 +198,8 @@ async def test_an_idempotency_key_returns_the_same_draft_and_refuses_another(
         "form": "vusta_certificate",
         "year": 2026,
         "title": "Bằng khen",
-        "nominee": {"kind": "individual", "name": "Trần Thị Bình"},
+        # A collective: an individual's Certificate needs titles in the award register first.
+        "nominee": {"kind": "collective", "name": "Ban Tuyên giáo"},
     }
     first = await api.post("/api/proposals", json=body, headers=proposer)
     again = await api.post("/api/proposals", json=body, headers=proposer)

@@ -85,6 +85,13 @@ CONVERTED = (
     "services/web/routes/organisation.py",
     "services/web/routes/cluster_year.py",
     "services/web/routes/year_steps.py",
+    "domain/eligibility/achievement.py",
+    "domain/eligibility/blocking.py",
+    "domain/eligibility/leadership.py",
+    "domain/eligibility/certificate.py",
+    "domain/eligibility/holds.py",
+    "services/application/register_workbook.py",
+    "services/api/routes/eligibility.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
