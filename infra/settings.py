@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     cluster_vote_days: float = Field(default=7, gt=0, description="cluster vote deadline")
     appraisal_days: float = Field(default=20, gt=0, description="appraisal deadline")
     council_vote_days: float = Field(default=7, gt=0, description="council vote deadline")
+    external_outcome_days: float = Field(
+        default=60, gt=0, description="reminder when a state body's outcome is this late"
+    )
     document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="upload limit")
     document_dir: Path | None = Field(
         default=None, description="folder for document content; unset: kept in PostgreSQL"

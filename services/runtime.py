@@ -31,6 +31,7 @@ def deadlines_from(settings: Settings) -> Deadlines:
         cluster_vote_days=settings.cluster_vote_days,
         appraisal_days=settings.appraisal_days,
         council_vote_days=settings.council_vote_days,
+        external_outcome_days=settings.external_outcome_days,
     )
 
 

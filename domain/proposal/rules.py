@@ -14,6 +14,9 @@ class Deadlines:
     cluster_vote_days: float = 7
     appraisal_days: float = 20
     council_vote_days: float = 7
+    # A forwarded proposal waits this long for the state body before a reminder is recorded
+    # (the rulebook's ProposalStep.EXTERNAL_OUTCOME once it is wired into the process).
+    external_outcome_days: float = 60
 
 
 # Cluster vote: one vote per member unit, no vote on its own nomination, majority of members.

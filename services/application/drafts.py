@@ -11,8 +11,10 @@ from typing import Any
 import psycopg
 
 from domain.kernel.actor import Actor, Role
+from domain.kernel.calendar import VIETNAM
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import find_form
+from domain.proposal.forwarding import check_direct_nomination, rulebook_code_on
 from services.application.directory import User
 from services.application.process import ProcessUnavailable
 from services.application.process_starter import ProcessStarts
@@ -48,6 +50,7 @@ async def create_draft(
     """Save the draft, then start its process. A draft saved while Temporal is away is kept
     and said so (a failure answered after the write made clients store a second draft)."""
     form = find_form(draft.form)
+    check_direct_nomination(form)
     unit = await asyncio.to_thread(runtime.directory.unit, user.unit_id or "")
     if unit is None or unit.cluster_id is None:
         raise NotInAClusterUnit(user.username)
@@ -66,10 +69,13 @@ async def create_draft(
             summary=draft.summary,
             actor=actor,
             key=f"create:{key}",
+            rulebook_version=rulebook_code_on(datetime.now(VIETNAM).date()),
         )
     )
     try:
-        await runtime.process.start(str(proposal.id), proposal.form, proposal.cluster_vote_required)
+        await runtime.process.start(
+            str(proposal.id), proposal.form, proposal.cluster_vote_required, proposal.forwarded
+        )
     except ProcessUnavailable:
         return DraftSaved(proposal, created, process_pending=True)
     # Only spares the process starter a call: the draft and its process exist either way.

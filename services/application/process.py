@@ -24,6 +24,8 @@ from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
     DecisionRequest,
+    ExternalOutcomeRequest,
+    ForwardRequest,
     ProposalInput,
     ShareRequest,
     StepRequest,
@@ -53,6 +55,10 @@ DECISION = StepUpdate[DecisionRequest]("decision", ProposalWorkflow.decision)
 WITHDRAW = StepUpdate[StepRequest]("withdraw", ProposalWorkflow.withdraw)
 HOLD = StepUpdate[StepRequest]("hold", ProposalWorkflow.hold)
 RELEASE = StepUpdate[StepRequest]("release", ProposalWorkflow.release)
+FORWARD = StepUpdate[ForwardRequest]("forward", ProposalWorkflow.forward)
+EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
+    "external_outcome", ProposalWorkflow.external_outcome
+)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -63,6 +69,8 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     WITHDRAW,
     HOLD,
     RELEASE,
+    FORWARD,
+    EXTERNAL_OUTCOME,
 )
 
 
@@ -97,7 +105,16 @@ class Process:
         self._deadlines = deadlines
         self._rules = rules
 
-    async def start(self, proposal_id: str, form: str, cluster_vote: bool) -> None:
+    async def start(
+        self,
+        proposal_id: str,
+        form: str,
+        cluster_vote: bool,
+        forwarded: bool = False,
+        start: str = "draft",
+    ) -> None:
+        """Start a proposal's process; ``start`` "cluster_approved" for one its cluster's
+        conference voted (it goes on from the appraisal)."""
         proposal = ProposalInput(
             proposal_id=proposal_id,
             form=form,
@@ -105,6 +122,8 @@ class Process:
             cluster_rule=self._rules.cluster,
             council_rule=self._rules.council_rule(form),
             deadlines=self._deadlines,
+            forwarded=forwarded,
+            start=start,
         )
         try:
             await self._client.start_workflow(

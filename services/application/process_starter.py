@@ -10,6 +10,7 @@ from uuid import UUID
 
 import psycopg
 
+from domain.proposal.forms import catalogue_by_code
 from infra.postgres import Pool
 from services.application.process import Process, ProcessUnavailable
 
@@ -57,7 +58,10 @@ async def start_pending(starts: ProcessStarts, process: Process) -> int:
     started = 0
     for draft in await asyncio.to_thread(starts.pending):
         # USE_EXISTING: a process that exists already is left as it is.
-        await process.start(str(draft.id), draft.form, draft.cluster_vote)
+        form = catalogue_by_code().get(draft.form)
+        # The list keeps no route: a draft's is its form's in the catalogue it was made from.
+        forwarded = form is not None and form.forwarded
+        await process.start(str(draft.id), draft.form, draft.cluster_vote, forwarded)
         await asyncio.to_thread(starts.record, draft.id)
         started += 1
     return started

@@ -90,7 +90,7 @@ async def submit(
             # The process is started at creation; starting it again is a no-op, and heals a
             # draft whose start failed while Temporal was away.
             await runtime.process.start(
-                str(proposal.id), proposal.form, proposal.cluster_vote_required
+                str(proposal.id), proposal.form, proposal.cluster_vote_required, proposal.forwarded
             )
         return StepRequest(user.username, "proposer", comment)
 

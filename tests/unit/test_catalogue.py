@@ -56,6 +56,8 @@ CONVERTED = (
     "services/web/routes/nomination.py",
     "services/web/routes/receipts.py",
     "services/web/routes/signin.py",
+    "domain/proposal/forwarding.py",
+    "services/application/conference_nominations.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
