@@ -92,7 +92,12 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     @workflow.init
     def __init__(self, proposal: ProposalInput) -> None:
         self._proposal = proposal
-        self._stage: str = State(proposal.start).value
+        # A proposal its cluster's conference voted starts at the appraisal, which run() opens
+        # in the store first: a step that arrives before then waits for it (see _take).
+        self._conference_start = proposal.start == State.CLUSTER_APPROVED
+        self._stage: str = (
+            State.APPRAISAL.value if self._conference_start else State(proposal.start).value
+        )
         self._deadline: datetime | None = None
         self._held_from: str | None = None
         self._held_remaining: timedelta | None = None
@@ -113,7 +118,7 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
 
     @workflow.run
     async def run(self, proposal: ProposalInput) -> str:
-        if self._stage == State.CLUSTER_APPROVED:
+        if self._conference_start:
             await self._from_conference()
         while self._stage not in TERMINAL:
             epoch = self._epoch
@@ -135,12 +140,14 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
         return self._stage
 
     async def _from_conference(self) -> None:
-        """A proposal the cluster's conference voted goes straight on to the appraisal."""
-        async with self._lock:
-            deadline = self._after(self._proposal.deadlines.appraisal_days)
-            key = f"conference:{self._proposal.proposal_id}:appraisal"
-            outcome = await self._take([OpenAppraisal(actor=SYSTEM, key=key, deadline=deadline)])
-            self._set_stage(outcome.state, deadline)
+        """A proposal the cluster's conference voted goes straight on to the appraisal. Not
+        under the lock: a step that holds it waits in _take until the appraisal is open."""
+        deadline = self._after(self._proposal.deadlines.appraisal_days)
+        key = f"conference:{self._proposal.proposal_id}:appraisal"
+        opening = OpenAppraisal(actor=SYSTEM, key=key, deadline=deadline)
+        outcome = await self._write([opening])
+        self._set_stage(outcome.state, deadline)
+        self._conference_start = False
 
     def _changed_since(self, epoch: int) -> Callable[[], bool]:
         return lambda: self._epoch != epoch
@@ -184,6 +191,11 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     # ---- one round trip per step: every write of a step in one local activity --------------
 
     async def _take(self, commands: list[Command]) -> StepOutcome:
+        if self._conference_start:
+            await workflow.wait_condition(lambda: not self._conference_start)
+        return await self._write(commands)
+
+    async def _write(self, commands: list[Command]) -> StepOutcome:
         try:
             outcome: StepOutcome = await workflow.execute_local_activity(
                 TAKE_STEP,

@@ -54,6 +54,8 @@ from domain.voting.sealed_ballot import context as ballot_context
 from domain.voting.vote import Sealing, Vote, VoteResult
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
+# The kinds under which the forwarding letter and the state body's decision join the dossier.
+LETTER, EXTERNAL = "forwarding_letter", "external_decision"
 
 
 class Proposal(Aggregate):
@@ -784,7 +786,7 @@ class Proposal(Aggregate):
             letter_number=parse_letter_number(letter_number),
             sent_on=sent_on.isoformat(),
             recipient=recipient.strip(),
-            letter=Document.of(letter, self.dossier.version).to_json(),
+            letter=Document.of({**letter, "kind": LETTER}, self.dossier.version).to_json(),
             **_by(actor, key),
         )
 
@@ -837,7 +839,7 @@ class Proposal(Aggregate):
             number=parse_external_number(number),
             decided_on=decided_on.isoformat(),
             issuer=issuer.strip(),
-            document=Document.of(document, self.dossier.version).to_json(),
+            document=Document.of({**document, "kind": EXTERNAL}, self.dossier.version).to_json(),
             reason=reason.strip(),
             **_by(actor, key),
         )
