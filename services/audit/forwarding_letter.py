@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from domain.kernel.calendar import VIETNAM
 from domain.proposal.aggregate import Proposal
 from domain.proposal.forms import find_form
 from domain.proposal.states import VoteStage
@@ -56,7 +57,8 @@ def _body(proposal: Proposal) -> list[str]:
 def render(proposal: Proposal, letter: Letter, font: Path) -> bytes:
     """The letter; its content, not its file name, is what its sha256 vouches for."""
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(None)  # no clock in the content: the same letter, the same hash
+    # The letter's own date, not the clock: the same letter renders to the same hash.
+    pdf.set_creation_date(datetime.combine(letter.sent_on, time(), tzinfo=VIETNAM))
     pdf.add_font("body", fname=str(font))
     pdf.add_page()
     top = pdf.get_y()
