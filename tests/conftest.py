@@ -19,7 +19,7 @@ import httpx
 import psycopg
 import pytest
 import pytest_asyncio
-from journey import SECRET, serve
+from journey import SECRET
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -151,7 +151,6 @@ async def side_service(
                 transport=transport, base_url="http://awards.test", headers=_ENGLISH
             ) as api,
         ):
-            serve(api, runtime)
             yield runtime, api
     finally:
         runtime.close()
@@ -189,5 +188,4 @@ async def api(runtime: Runtime, worker: Worker) -> AsyncIterator[httpx.AsyncClie
     async with httpx.AsyncClient(
         transport=transport, base_url="http://awards.test", headers=_ENGLISH
     ) as client:
-        serve(client, runtime)
         yield client

@@ -50,12 +50,10 @@ async def call(
     return body
 
 
-# The runtime behind each test API client, for what no API call does any more (see lodged_flag).
-RUNTIMES: dict[int, Runtime] = {}
-
-
-def serve(api: httpx.AsyncClient, runtime: Runtime) -> None:
-    RUNTIMES[id(api)] = runtime
+def runtime_of(api: httpx.AsyncClient) -> Runtime:
+    """The runtime behind a test API client (an ASGI transport over the app under test)."""
+    runtime: Runtime = api._transport.app.state.runtime  # type: ignore[attr-defined]
+    return runtime
 
 
 async def lodged_flag(
@@ -63,7 +61,7 @@ async def lodged_flag(
 ) -> str:
     """A Flag proposal as one was lodged directly before the rule conference_only refused it:
     the tests of the single-proposal cluster vote (kept for such proposals) start from one."""
-    runtime = RUNTIMES[id(api)]
+    runtime = runtime_of(api)
     user = runtime.directory.user(proposer)
     unit = runtime.directory.unit(user.unit_id or "") if user else None
     assert unit is not None and unit.cluster_id
