@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from domain.kernel.errors import DomainError, InvalidInput
+from domain.kernel.message import Message
 from domain.proposal.forms import AwardForm
 from domain.proposal.states import DecisionOutcome
 
@@ -35,7 +36,7 @@ def check_direct_nomination(form: AwardForm) -> None:
         raise DomainError(
             "the {form} is proposed by the cluster's year-end conference, not directly"
             " (rule conference_only); propose a Certificate or Medal directly instead",
-            form=form.name_en,
+            form=Message.term("form", form.name_en),
         )
 
 

@@ -68,6 +68,7 @@ async def test_rule_conference_only_refuses_a_direct_flag_in_vietnamese_first(
     headers = {**token("ninh-binh.proposer"), "Accept-Language": "vi"}
     answer = await api.post("/api/proposals", json=draft, headers=headers)
     assert answer.status_code == 409, answer.text
+    assert answer.json()["detail"].startswith("Cờ thi đua của Liên hiệp Hội Việt Nam do hội nghị")
     assert "quy tắc conference_only" in answer.json()["detail"]
 
 
