@@ -59,6 +59,7 @@ def walked(n: int) -> Proposal:
         summary="Dẫn đầu Cụm thi đua số 4",
         actor=PROPOSER,
         key=f"c{n}",
+        rulebook_version="decree-152-2025",
     )
     for kind in ("request_letter", "achievement_report"):
         document = {"name": f"{kind}.pdf", "media_type": "application/pdf", "size": 10}

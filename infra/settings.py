@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     council_vote_days: float | None = Field(
         default=None, gt=0, description="council vote deadline in days; unset: the rulebook's"
     )
+    external_outcome_days: float | None = Field(
+        default=None,
+        gt=0,
+        description="reminder when a state body's outcome is this late, in days; unset: the"
+        " rulebook's",
+    )
     document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="upload limit")
     document_dir: Path | None = Field(
         default=None, description="folder for document content; unset: kept in PostgreSQL"

@@ -37,6 +37,7 @@ def overrides_from(settings: Settings) -> DeadlineOverrides:
         cluster_vote_days=settings.cluster_vote_days,
         appraisal_days=settings.appraisal_days,
         council_vote_days=settings.council_vote_days,
+        external_outcome_days=settings.external_outcome_days,
     )
 
 

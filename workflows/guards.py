@@ -12,14 +12,29 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from domain.kernel.errors import DomainError, InvalidInput
     from domain.proposal.decision import parse_decision_number
-    from domain.proposal.lifecycle import Step, VoteFacts, check, check_ballot_box, check_share
+    from domain.proposal.forwarding import parse_external_number, parse_letter_number
+    from domain.proposal.lifecycle import (
+        Step,
+        VoteFacts,
+        check,
+        check_ballot_box,
+        check_route,
+        check_share,
+    )
     from domain.proposal.states import DecisionOutcome, VoteStage
     from domain.voting.ballot import check_ballot
     from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
     from domain.voting.elgamal import Ciphertext
     from domain.voting.sealed_ballot import SealedBallot, check_sealed, count_context
     from domain.voting.sealed_ballot import context as ballot_context
-    from workflows.messages import BallotRequest, DecisionRequest, ProposalInput, ShareRequest
+    from workflows.messages import (
+        BallotRequest,
+        DecisionRequest,
+        ExternalOutcomeRequest,
+        ForwardRequest,
+        ProposalInput,
+        ShareRequest,
+    )
 
 
 def decision_outcome(text: str) -> DecisionOutcome:
@@ -118,8 +133,32 @@ class ProposalGuards:
             raise refusal(error, self._stage) from None
         return vote, part
 
+    def _check_route(self, step: Step) -> None:
+        """The table's check, and the form's route: forwarded, or decided by VUSTA."""
+        try:
+            check_route(step, self._stage, self._proposal.forwarded)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+
+    def _check_forward(self, request: ForwardRequest) -> None:
+        self._check_route(Step.FORWARD)
+        try:
+            parse_letter_number(request.letter_number)
+            decision_date(request.sent_on)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+
+    def _check_external_outcome(self, request: ExternalOutcomeRequest) -> None:
+        self._check_route(Step.RECORD_EXTERNAL_OUTCOME)
+        try:
+            parse_external_number(request.number)
+            decision_outcome(request.outcome)
+            decision_date(request.decided_on)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+
     def _check_decision(self, request: DecisionRequest) -> None:
-        self._check(Step.DECIDE)
+        self._check_route(Step.DECIDE)
         try:
             parse_decision_number(request.number)
             decision_outcome(request.outcome)

@@ -20,6 +20,10 @@ class ProposalInput:
     cluster_rule: BallotRule
     council_rule: BallotRule
     deadlines: Deadlines = field(default_factory=Deadlines)
+    forwarded: bool = False  # a state-level form: forwarded after the council, never decided
+    # Where the process starts: "draft", or "cluster_approved" for a proposal the cluster's
+    # conference voted (it goes on from the appraisal). Histories before it start at draft.
+    start: str = "draft"
 
 
 @dataclass
@@ -71,6 +75,32 @@ class DecisionRequest:
     outcome: str  # "awarded" or "rejected"
     number: str
     decided_on: str  # ISO date
+    reason: str = ""
+
+
+@dataclass
+class ForwardRequest:
+    """The forwarding of a state-level form, with its generated letter as a dossier document."""
+
+    actor_id: str
+    actor_role: str
+    letter_number: str
+    sent_on: str  # ISO date
+    recipient: str
+    letter: dict[str, Any]
+
+
+@dataclass
+class ExternalOutcomeRequest:
+    """The state body's decision on a forwarded proposal, with its document."""
+
+    actor_id: str
+    actor_role: str
+    outcome: str  # "awarded" or "rejected"
+    number: str
+    decided_on: str  # ISO date
+    issuer: str
+    document: dict[str, Any]
     reason: str = ""
 
 

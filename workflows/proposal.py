@@ -18,11 +18,13 @@ with workflow.unsafe.imports_passed_through():
         CloseVote,
         Command,
         Decide,
+        Forward,
         Hold,
         MissDeadline,
         OpenAppraisal,
         OpenVote,
         RecordBallot,
+        RecordExternalOutcome,
         Release,
         Resubmit,
         ReturnDossier,
@@ -57,6 +59,8 @@ with workflow.unsafe.imports_passed_through():
         AppraisalRequest,
         BallotRequest,
         DecisionRequest,
+        ExternalOutcomeRequest,
+        ForwardRequest,
         ProcessView,
         ProposalInput,
         ShareRequest,
@@ -88,7 +92,12 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     @workflow.init
     def __init__(self, proposal: ProposalInput) -> None:
         self._proposal = proposal
-        self._stage: str = State.DRAFT.value
+        # A proposal its cluster's conference voted starts at the appraisal, which run() opens
+        # in the store first: a step that arrives before then waits for it (see _take).
+        self._conference_start = proposal.start == State.CLUSTER_APPROVED
+        self._stage: str = (
+            State.APPRAISAL.value if self._conference_start else State(proposal.start).value
+        )
         self._deadline: datetime | None = None
         self._held_from: str | None = None
         self._held_remaining: timedelta | None = None
@@ -109,6 +118,8 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
 
     @workflow.run
     async def run(self, proposal: ProposalInput) -> str:
+        if self._conference_start:
+            await self._from_conference()
         while self._stage not in TERMINAL:
             epoch = self._epoch
             changed = self._changed_since(epoch)
@@ -128,6 +139,16 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._stage
 
+    async def _from_conference(self) -> None:
+        """A proposal the cluster's conference voted goes straight on to the appraisal. Not
+        under the lock: a step that holds it waits in _take until the appraisal is open."""
+        deadline = self._after(self._proposal.deadlines.appraisal_days)
+        key = f"conference:{self._proposal.proposal_id}:appraisal"
+        opening = OpenAppraisal(actor=SYSTEM, key=key, deadline=deadline)
+        outcome = await self._write([opening])
+        self._set_stage(outcome.state, deadline)
+        self._conference_start = False
+
     def _changed_since(self, epoch: int) -> Callable[[], bool]:
         return lambda: self._epoch != epoch
 
@@ -140,8 +161,9 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
         stage = State(self._stage)
         key = f"deadline:{stage}:{self._epoch}"
         missed = MissDeadline(actor=SYSTEM, key=key, step=DEADLINE_OF[stage], deadline=deadline)
-        if stage == State.APPRAISAL:
-            # Escalation without closing: the appraisal stays open, flagged overdue.
+        if stage in (State.APPRAISAL, State.FORWARDED):
+            # Escalation without closing: the appraisal stays open, flagged overdue; a
+            # forwarded proposal is reminded of and goes on waiting for the state body.
             await self._take([missed])
             self._set_stage(stage, None)
             return
@@ -169,6 +191,11 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     # ---- one round trip per step: every write of a step in one local activity --------------
 
     async def _take(self, commands: list[Command]) -> StepOutcome:
+        if self._conference_start:
+            await workflow.wait_condition(lambda: not self._conference_start)
+        return await self._write(commands)
+
+    async def _write(self, commands: list[Command]) -> StepOutcome:
         try:
             outcome: StepOutcome = await workflow.execute_local_activity(
                 TAKE_STEP,
@@ -407,6 +434,50 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     @decision.validator
     def _validate_decision(self, request: DecisionRequest) -> None:
         self._check_decision(request)
+
+    @workflow.update
+    async def forward(self, request: ForwardRequest) -> StepResult:
+        async with self._lock:
+            self._check_forward(request)
+            actor = _actor(request.actor_id, request.actor_role)
+            command = Forward(
+                actor=actor,
+                key=self._key(),
+                letter_number=request.letter_number,
+                sent_on=request.sent_on,
+                recipient=request.recipient,
+                letter=request.letter,
+            )
+            state = (await self._take([command])).state
+            # The state body's outcome is waited for durably; a reminder when it is late.
+            self._set_stage(state, self._after(self._proposal.deadlines.external_outcome_days))
+            return StepResult(self._stage, f"forwarded with letter {request.letter_number}")
+
+    @forward.validator
+    def _validate_forward(self, request: ForwardRequest) -> None:
+        self._check_forward(request)
+
+    @workflow.update
+    async def external_outcome(self, request: ExternalOutcomeRequest) -> StepResult:
+        async with self._lock:
+            self._check_external_outcome(request)
+            actor = _actor(request.actor_id, request.actor_role)
+            command = RecordExternalOutcome(
+                actor=actor,
+                key=self._key(),
+                outcome=request.outcome,
+                number=request.number,
+                decided_on=request.decided_on,
+                issuer=request.issuer,
+                document=request.document,
+                reason=request.reason,
+            )
+            self._set_stage((await self._take([command])).state, None)
+            return StepResult(self._stage, f"external decision {request.number} recorded")
+
+    @external_outcome.validator
+    def _validate_external_outcome(self, request: ExternalOutcomeRequest) -> None:
+        self._check_external_outcome(request)
 
     @workflow.update
     async def withdraw(self, request: StepRequest) -> StepResult:

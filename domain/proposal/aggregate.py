@@ -20,7 +20,16 @@ from domain.kernel.errors import DomainError, InvalidInput
 from domain.proposal.appraisal import Appraisal
 from domain.proposal.decision import Decision, DecisionNumber, check_decision_date
 from domain.proposal.dossier import Document, Dossier, Return
-from domain.proposal.forms import AwardForm
+from domain.proposal.forms import AwardForm, catalogue_by_code
+from domain.proposal.forwarding import (
+    ExternalOutcome,
+    Forwarding,
+    RecordRef,
+    check_external_outcome,
+    parse_external_number,
+    parse_letter_number,
+    rulebook_code_on,
+)
 from domain.proposal.lifecycle import (
     APPROVED,
     VOTING,
@@ -32,6 +41,7 @@ from domain.proposal.lifecycle import (
     check_miss_deadline,
     check_open_appraisal,
     check_open_vote,
+    check_route,
     check_seal,
     check_share,
 )
@@ -44,6 +54,8 @@ from domain.voting.sealed_ballot import context as ballot_context
 from domain.voting.vote import Sealing, Vote, VoteResult
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
+# The kinds under which the forwarding letter and the state body's decision join the dossier.
+LETTER, EXTERNAL = "forwarding_letter", "external_decision"
 
 
 class Proposal(Aggregate):
@@ -51,9 +63,13 @@ class Proposal(Aggregate):
 
     # 2: the state is made of value objects (Nominee, Dossier, Vote, ...); a snapshot taken
     # when it was dicts and lists is upcast by upcast_v1_v2.
-    class_version: ClassVar[int] = 2
+    # 3: the rulebook version, the route of a state-level form, the conference and forwarding.
+    class_version: ClassVar[int] = 3
 
     class Nominated(Aggregate.Created):
+        # 2: records the rulebook version in force on the day the dossier was lodged, and
+        # whether the form is forwarded to a state body; upcast_v1_v2 fills both in.
+        class_version: ClassVar[int] = 2
         form: str
         year: int
         proposing_unit: str
@@ -66,6 +82,17 @@ class Proposal(Aggregate):
         actor_id: str
         actor_role: str
         key: str
+        rulebook_version: str
+        forwarded: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """An event stored before versions were recorded: the version in force on the day
+            it was stored, and the form's route as the default catalogue gives it."""
+            state["rulebook_version"] = rulebook_code_on(
+                state["timestamp"].astimezone(VIETNAM).date()
+            )
+            state["forwarded"] = _forwarded(state["form"])
 
     @event(Nominated)
     def __init__(
@@ -82,8 +109,12 @@ class Proposal(Aggregate):
         required_documents: list[str],
         actor_id: str,
         key: str,
+        rulebook_version: str,
+        forwarded: bool,
     ) -> None:
         self.form = form
+        self.rulebook_version = rulebook_version
+        self.forwarded = forwarded
         self.year = year
         self.proposing_unit = proposing_unit
         self.cluster = cluster
@@ -101,6 +132,10 @@ class Proposal(Aggregate):
         self.decision: Decision | None = None
         self.held_from: str | None = None
         self.closing_reason: str | None = None
+        self.conference_id: str | None = None
+        self.conference_records: list[RecordRef] = []
+        self.forwarding: Forwarding | None = None
+        self.external_outcome: ExternalOutcome | None = None
 
     @classmethod
     def nominate(
@@ -116,6 +151,7 @@ class Proposal(Aggregate):
         summary: str,
         actor: Actor,
         key: str,
+        rulebook_version: str,
     ) -> Proposal:
         if not 2000 <= year <= 2100:
             raise InvalidInput("emulation year {year} is out of range", year=year)
@@ -136,6 +172,8 @@ class Proposal(Aggregate):
             actor_id=actor.id,
             actor_role=actor.role,
             key=key,
+            rulebook_version=rulebook_version,
+            forwarded=form.forwarded,
         )
 
     @staticmethod
@@ -152,6 +190,18 @@ class Proposal(Aggregate):
         state["returns"] = [Return.from_json(r) for r in state["returns"]]
         decision = state["decision"]
         state["decision"] = None if decision is None else Decision.from_json(decision)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """A snapshot taken before the rulebook version and the state-level route were kept."""
+        state["rulebook_version"] = rulebook_code_on(
+            state["_created_on"].astimezone(VIETNAM).date()
+        )
+        state["forwarded"] = _forwarded(state["form"])
+        state["conference_id"] = None
+        state["conference_records"] = []
+        state["forwarding"] = None
+        state["external_outcome"] = None
 
     # ---- queries -------------------------------------------------------------------------
 
@@ -627,7 +677,7 @@ class Proposal(Aggregate):
         actor: Actor,
         key: str,
     ) -> None:
-        check(Step.DECIDE, self.state)
+        check_route(Step.DECIDE, self.state, self.forwarded)
         check_decision_date(decided_on, self.council_closed_on())
         if decided_on.year not in (self.year, self.year + 1):
             raise InvalidInput(
@@ -655,6 +705,176 @@ class Proposal(Aggregate):
         self.state = State.DECIDED.value
         self.closing_reason = f"decision {number}: {outcome}"
         self._remember(key)
+
+    # ---- the conference's vote, and a state-level form's route after the council ----------
+
+    class ConferenceVoteHeld(Aggregate.Event):
+        """The cluster's year-end conference voted this nomination: it starts past the cluster
+        vote, with the conference's records (minutes, ballot count) in its dossier."""
+
+        conference_id: str
+        records: list[dict[str, str]]
+        documents: list[dict[str, Any]]
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_conference_vote(
+        self,
+        conference_id: str,
+        records: list[RecordRef],
+        documents: list[Mapping[str, Any]],
+        actor: Actor,
+        key: str,
+    ) -> None:
+        check(Step.RECORD_CONFERENCE_VOTE, self.state)
+        if not self.cluster_vote_required:
+            raise DomainError("the {form} route has no conference vote", form=self.form)
+        if not conference_id.strip():
+            raise InvalidInput("the conference id is required")
+        attached = [Document.of(document, self.dossier.version) for document in documents]
+        if {d.sha256 for d in attached} != {r.sha256 for r in records}:
+            raise InvalidInput("every conference record needs its stored document")
+        self.trigger_event(
+            self.ConferenceVoteHeld,
+            conference_id=conference_id.strip(),
+            records=[record.to_json() for record in records],
+            documents=[document.to_json() for document in attached],
+            **_by(actor, key),
+        )
+
+    @event(ConferenceVoteHeld)
+    def _conference_voted(
+        self,
+        conference_id: str,
+        records: list[dict[str, str]],
+        documents: list[dict[str, Any]],
+        key: str,
+    ) -> None:
+        self.conference_id = conference_id
+        self.conference_records = [RecordRef.from_json(r) for r in records]
+        for document in documents:
+            self.dossier = self.dossier.with_document(Document.from_json(document))
+        self.state = State.CLUSTER_APPROVED.value
+        self._remember(key)
+
+    class Forwarded(Aggregate.Event):
+        letter_number: str
+        sent_on: str
+        recipient: str
+        letter: dict[str, Any]
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def forward(
+        self,
+        letter_number: str,
+        sent_on: date,
+        recipient: str,
+        letter: Mapping[str, Any],
+        actor: Actor,
+        key: str,
+    ) -> None:
+        """Send a council-approved state-level form on, with its forwarding letter (tờ trình)."""
+        check_route(Step.FORWARD, self.state, self.forwarded)
+        if not recipient.strip():
+            raise InvalidInput("the forwarding letter's recipient is required")
+        check_decision_date(sent_on, self.council_closed_on())
+        self.trigger_event(
+            self.Forwarded,
+            letter_number=parse_letter_number(letter_number),
+            sent_on=sent_on.isoformat(),
+            recipient=recipient.strip(),
+            letter=Document.of({**letter, "kind": LETTER}, self.dossier.version).to_json(),
+            **_by(actor, key),
+        )
+
+    @event(Forwarded)
+    def _forwarded(
+        self,
+        letter_number: str,
+        sent_on: str,
+        recipient: str,
+        letter: dict[str, Any],
+        actor_id: str,
+        key: str,
+    ) -> None:
+        document = Document.from_json(letter)
+        self.dossier = self.dossier.with_document(document)
+        sent = date.fromisoformat(sent_on)
+        self.forwarding = Forwarding(letter_number, sent, recipient, document.sha256, actor_id)
+        self.state = State.FORWARDED.value
+        self._remember(key)
+
+    class ExternalOutcomeRecorded(Aggregate.Event):
+        outcome: str
+        number: str
+        decided_on: str
+        issuer: str
+        document: dict[str, Any]
+        reason: str
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_external_outcome(
+        self,
+        outcome: DecisionOutcome,
+        number: str,
+        decided_on: date,
+        issuer: str,
+        document: Mapping[str, Any],
+        actor: Actor,
+        key: str,
+        reason: str = "",
+    ) -> None:
+        """The state body's decision on a forwarded proposal, with its document."""
+        check_route(Step.RECORD_EXTERNAL_OUTCOME, self.state, self.forwarded)
+        sent_on = self.forwarding.sent_on if self.forwarding else None
+        check_external_outcome(decided_on, sent_on, issuer)
+        self.trigger_event(
+            self.ExternalOutcomeRecorded,
+            outcome=DecisionOutcome(outcome).value,
+            number=parse_external_number(number),
+            decided_on=decided_on.isoformat(),
+            issuer=issuer.strip(),
+            document=Document.of({**document, "kind": EXTERNAL}, self.dossier.version).to_json(),
+            reason=reason.strip(),
+            **_by(actor, key),
+        )
+
+    @event(ExternalOutcomeRecorded)
+    def _external_outcome(
+        self,
+        outcome: str,
+        number: str,
+        decided_on: str,
+        issuer: str,
+        document: dict[str, Any],
+        actor_id: str,
+        key: str,
+    ) -> None:
+        recorded = Document.from_json(document)
+        self.dossier = self.dossier.with_document(recorded)
+        self.external_outcome = ExternalOutcome(
+            DecisionOutcome(outcome),
+            number,
+            date.fromisoformat(decided_on),
+            issuer,
+            recorded.sha256,
+            actor_id,
+        )
+        self.state = State.EXTERNALLY_DECIDED.value
+        self.closing_reason = f"{issuer} {number}: {outcome}"
+        self._remember(key)
+
+
+def _forwarded(form: str) -> bool:
+    """Whether the default catalogue forwards a form: what events stored before it was
+    recorded stood for (a form no longer in the catalogue was never forwarded)."""
+    known = catalogue_by_code().get(form)
+    return known is not None and known.forwarded
 
 
 def _by(actor: Actor, key: str) -> dict[str, str]:

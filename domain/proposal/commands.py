@@ -164,6 +164,32 @@ class Decide:
     reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Forward:
+    """A state-level form sent on with its forwarding letter (a generated, stored record)."""
+
+    kind: Literal["forward"] = "forward"
+    actor: Actor
+    key: str
+    letter_number: str
+    sent_on: str  # ISO date
+    recipient: str
+    letter: dict[str, Any]  # the letter as a dossier document: name, media_type, sha256, size
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordExternalOutcome:
+    kind: Literal["external_outcome"] = "external_outcome"
+    actor: Actor
+    key: str
+    outcome: str
+    number: str
+    decided_on: str  # ISO date
+    issuer: str
+    document: dict[str, Any]  # the external decision as a dossier document
+    reason: str = ""
+
+
 Command = (
     Submit
     | Resubmit
@@ -181,4 +207,6 @@ Command = (
     | Release
     | Withdraw
     | Decide
+    | Forward
+    | RecordExternalOutcome
 )

@@ -33,6 +33,10 @@ class Step(StrEnum):
     RELEASE = "release"
     WITHDRAW = "withdraw"
     DECIDE = "decide"
+    RECORD_CONFERENCE_VOTE = "record the conference vote on"
+    FORWARD = "forward"
+    RECORD_EXTERNAL_OUTCOME = "record the external outcome of"
+    MISS_EXTERNAL_OUTCOME_DEADLINE = "miss the external_outcome deadline of"
 
 
 OPEN_STATES = frozenset(State) - TERMINAL
@@ -54,11 +58,13 @@ MISS_DEADLINE = {
     "cluster_vote": Step.MISS_CLUSTER_VOTE_DEADLINE,
     "appraisal": Step.MISS_APPRAISAL_DEADLINE,
     "council_vote": Step.MISS_COUNCIL_VOTE_DEADLINE,
+    "external_outcome": Step.MISS_EXTERNAL_OUTCOME_DEADLINE,
 }
 DEADLINE_OF = {
     State.CLUSTER_VOTING: "cluster_vote",
     State.APPRAISAL: "appraisal",
     State.COUNCIL_VOTING: "council_vote",
+    State.FORWARDED: "external_outcome",
 }
 
 # The one table: the states in which each step may be taken.
@@ -85,7 +91,16 @@ ALLOWED: dict[Step, frozenset[State]] = {
     Step.RELEASE: frozenset({State.ON_HOLD}),
     Step.WITHDRAW: OPEN_STATES,
     Step.DECIDE: frozenset({State.COUNCIL_APPROVED}),
+    # A draft of a conference-voted form, created with the conference's result in one save.
+    Step.RECORD_CONFERENCE_VOTE: frozenset({State.DRAFT}),
+    Step.FORWARD: frozenset({State.COUNCIL_APPROVED}),
+    Step.RECORD_EXTERNAL_OUTCOME: frozenset({State.FORWARDED}),
+    Step.MISS_EXTERNAL_OUTCOME_DEADLINE: frozenset({State.FORWARDED}),
 }
+# Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
+# the council and its outcome recorded; VUSTA decides only its own forms.
+FORWARDED_ONLY = frozenset({Step.FORWARD, Step.RECORD_EXTERNAL_OUTCOME})
+VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE})
 _REASON_REQUIRED = {
     Step.RETURN: "a reason is required to return a dossier for supplements",
     Step.HOLD: "a reason is required to put a proposal on hold",
@@ -112,9 +127,25 @@ def check(step: Step, state: str, reason: str | None = None) -> None:
         raise InvalidInput(_REASON_REQUIRED[step])
 
 
-def allowed_steps(state: str) -> list[Step]:
+def check_route(step: Step, state: str, forwarded: bool) -> None:
+    """Refuse a step the form's route does not take, after the table's own check."""
+    check(step, state)
+    if forwarded and step in VUSTA_DECIDED_ONLY:
+        raise IllegalTransition(
+            state,
+            step.value,
+            "a state-level form is decided by the state body: forward it and record the outcome",
+        )
+    if not forwarded and step in FORWARDED_ONLY:
+        raise IllegalTransition(state, step.value, "only a state-level form is forwarded")
+
+
+def allowed_steps(state: str, forwarded: bool = False) -> list[Step]:
     """The steps the table allows in a state (a page offers these; guards may still refuse)."""
-    return [step for step, states in ALLOWED.items() if State(state) in states]
+    skipped = VUSTA_DECIDED_ONLY if forwarded else FORWARDED_ONLY
+    return [
+        step for step, states in ALLOWED.items() if State(state) in states and step not in skipped
+    ]
 
 
 def submit_step(state: str) -> Step:

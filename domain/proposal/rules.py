@@ -15,6 +15,8 @@ class Deadlines:
     cluster_vote_days: float = 7
     appraisal_days: float = 20
     council_vote_days: float = 7
+    # A forwarded proposal waits this long for the state body before a reminder is recorded.
+    external_outcome_days: float = 60
 
 
 # Cluster vote: one vote per member unit, no vote on its own nomination, majority of members.

@@ -16,12 +16,14 @@ class State(StrEnum):
     COUNCIL_VOTING = "council_voting"
     COUNCIL_APPROVED = "council_approved"
     DECIDED = "decided"
+    FORWARDED = "forwarded"  # a state-level form sent on to the state body that decides it
+    EXTERNALLY_DECIDED = "externally_decided"  # that body's decision, recorded by VUSTA
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     ON_HOLD = "on_hold"
 
 
-TERMINAL = frozenset({State.DECIDED, State.REJECTED, State.WITHDRAWN})
+TERMINAL = frozenset({State.DECIDED, State.EXTERNALLY_DECIDED, State.REJECTED, State.WITHDRAWN})
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
 
 

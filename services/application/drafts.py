@@ -13,6 +13,7 @@ import psycopg
 from domain.kernel.actor import Actor, Role
 from domain.kernel.calendar import today
 from domain.proposal.aggregate import Proposal
+from domain.proposal.forwarding import check_direct_nomination
 from services.application.directory import User
 from services.application.eligibility import Nomination, check_nomination
 from services.application.process import ProcessUnavailable
@@ -48,8 +49,11 @@ async def create_draft(
 ) -> DraftSaved:
     """Save the draft, then start its process. A draft saved while Temporal is away is kept
     and said so (a failure answered after the write made clients store a second draft)."""
-    # The form as the version in force today has it (its documents, who may receive it).
-    form = (await asyncio.to_thread(runtime.rulebook.in_force, today())).form(draft.form)
+    # The dossier is lodged today: the version in force today judges it, and the form is as
+    # that version has it (its documents, who may receive it).
+    version = await asyncio.to_thread(runtime.rulebook.in_force, today())
+    form = version.form(draft.form)
+    check_direct_nomination(form)
     unit = await asyncio.to_thread(runtime.directory.unit, user.unit_id or "")
     if unit is None or unit.cluster_id is None:
         raise NotInAClusterUnit(user.username)
@@ -60,10 +64,7 @@ async def create_draft(
     nomination = Nomination(
         draft.form, draft.year, cluster, unit.id, draft.nominee, draft.title, str(proposal_id)
     )
-    # A cluster-vote form (the Flags) is checked when the conference nominates it
-    # (nominate_from_conference); a direct one is [proposal]'s to refuse.
-    if not form.cluster_vote:
-        await check_nomination(runtime, nomination)
+    await check_nomination(runtime, nomination)
     proposal, created = await asyncio.to_thread(
         lambda: runtime.app.nominate(
             proposal_id=proposal_id,
@@ -76,6 +77,7 @@ async def create_draft(
             summary=draft.summary,
             actor=actor,
             key=f"create:{key}",
+            rulebook_version=version.code,
         )
     )
     try:

@@ -27,6 +27,8 @@ from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
     DecisionRequest,
+    ExternalOutcomeRequest,
+    ForwardRequest,
     ProposalInput,
     ShareRequest,
     StepRequest,
@@ -56,6 +58,10 @@ DECISION = StepUpdate[DecisionRequest]("decision", ProposalWorkflow.decision)
 WITHDRAW = StepUpdate[StepRequest]("withdraw", ProposalWorkflow.withdraw)
 HOLD = StepUpdate[StepRequest]("hold", ProposalWorkflow.hold)
 RELEASE = StepUpdate[StepRequest]("release", ProposalWorkflow.release)
+FORWARD = StepUpdate[ForwardRequest]("forward", ProposalWorkflow.forward)
+EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
+    "external_outcome", ProposalWorkflow.external_outcome
+)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -66,6 +72,8 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     WITHDRAW,
     HOLD,
     RELEASE,
+    FORWARD,
+    EXTERNAL_OUTCOME,
 )
 
 
@@ -104,9 +112,13 @@ class Process:
         cluster_vote: bool,
         version: str | None = None,
         lodged: date | None = None,
+        forwarded: bool = False,
+        start: str = "draft",
     ) -> None:
         """Start the proposal's process under its rulebook ``version`` (by default the one
-        in force on the day it was ``lodged``), its timers counted from today."""
+        in force on the day it was ``lodged``), its timers counted from today; ``start``
+        "cluster_approved" for one its cluster's conference voted (it goes on from the
+        appraisal)."""
         chosen = self.terms.version_for(version, lodged)
         terms = self.terms.terms(form, cluster_vote, chosen, today())
         proposal = ProposalInput(
@@ -116,6 +128,8 @@ class Process:
             cluster_rule=terms.cluster_rule,
             council_rule=terms.council_rule,
             deadlines=terms.deadlines,
+            forwarded=forwarded,
+            start=start,
         )
         try:
             await self._client.start_workflow(
@@ -139,8 +153,15 @@ class Process:
     async def start_for(self, proposal: Proposal) -> None:
         """Start the process of a stored proposal under the version it was lodged under."""
         version, lodged = recorded_version(proposal)
+        start = "cluster_approved" if proposal.conference_id is not None else "draft"
         await self.start(
-            str(proposal.id), proposal.form, proposal.cluster_vote_required, version, lodged
+            str(proposal.id),
+            proposal.form,
+            proposal.cluster_vote_required,
+            version,
+            lodged,
+            forwarded=proposal.forwarded,
+            start=start,
         )
 
     @property

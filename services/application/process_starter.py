@@ -61,9 +61,14 @@ async def start_pending(starts: ProcessStarts, process: Process) -> int:
     for draft in await asyncio.to_thread(starts.pending):
         # USE_EXISTING: a process that exists already is left as it is.
         # A draft is judged by the version in force when it was made: the list knows its
-        # last change, which for a draft whose process never started is close enough.
+        # last change, which for a draft whose process never started is close enough; its
+        # route (forwarded or not) is its form's in that version's catalogue.
         lodged = today(draft.updated_at)
-        await process.start(str(draft.id), draft.form, draft.cluster_vote, lodged=lodged)
+        version = await asyncio.to_thread(process.terms.version_for, None, lodged)
+        forwarded = version.form(draft.form).forwarded
+        await process.start(
+            str(draft.id), draft.form, draft.cluster_vote, lodged=lodged, forwarded=forwarded
+        )
         await asyncio.to_thread(starts.record, draft.id)
         started += 1
     return started

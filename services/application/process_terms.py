@@ -24,6 +24,7 @@ class DeadlineOverrides:
     cluster_vote_days: float | None = None
     appraisal_days: float | None = None
     council_vote_days: float | None = None
+    external_outcome_days: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class ProcessTerms:
             ("cluster_vote_days", ProposalStep.CLUSTER_VOTE, cluster_vote),
             ("appraisal_days", ProposalStep.APPRAISAL, True),
             ("council_vote_days", ProposalStep.COUNCIL_VOTE, True),
+            # Counted from the council's deadline: the wait for a state body's outcome
+            # begins once the proposal is forwarded after the council.
+            ("external_outcome_days", ProposalStep.EXTERNAL_OUTCOME, False),
         )
         for name, step, taken in steps:
             override = getattr(self._overrides, name)
@@ -78,7 +82,6 @@ class ProcessTerms:
 
 
 def recorded_version(proposal: Proposal) -> tuple[str | None, date]:
-    """The rulebook version a proposal records, and the day it was created. Adapter: the
-    [proposal] branch records ``rulebook_version`` in the Nominated event; a proposal without
-    it is judged by the version in force on its creation day."""
-    return getattr(proposal, "rulebook_version", None), today(proposal.created_on)
+    """The rulebook version a proposal records (in its Nominated event; an old event is upcast
+    to the version in force on its day), and the day it was created."""
+    return proposal.rulebook_version, today(proposal.created_on)

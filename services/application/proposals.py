@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -20,11 +21,13 @@ from domain.proposal.commands import (
     CloseVote,
     Command,
     Decide,
+    Forward,
     Hold,
     MissDeadline,
     OpenAppraisal,
     OpenVote,
     RecordBallot,
+    RecordExternalOutcome,
     Release,
     Resubmit,
     ReturnDossier,
@@ -36,6 +39,7 @@ from domain.proposal.commands import (
 )
 from domain.proposal.decision import parse_decision_number
 from domain.proposal.forms import AwardForm
+from domain.proposal.forwarding import RecordRef
 from domain.proposal.lifecycle import APPROVED
 from domain.proposal.states import VoteStage
 from domain.voting.ballot import BallotRule, rule_from
@@ -46,6 +50,15 @@ _NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
 _CONFLICT_RETRIES = 5
 # Event fields that every event has; the rest is the event's own data.
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "actor_role"}
+
+
+@dataclass(frozen=True)
+class Conference:
+    """The conference's vote a proposal is created with: its records and their documents."""
+
+    conference_id: str
+    records: tuple[RecordRef, ...]
+    documents: tuple[dict[str, Any], ...]
 
 
 class ProposalNotFound(Exception):
@@ -184,6 +197,20 @@ def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
     return [reservation]
 
 
+def _forward(p: Proposal, c: Forward, s: StepServices) -> Extra:
+    sent_on = decision_date(c.sent_on)
+    p.forward(c.letter_number, sent_on, c.recipient, c.letter, c.actor, c.key)
+    return []
+
+
+def _external_outcome(p: Proposal, c: RecordExternalOutcome, s: StepServices) -> Extra:
+    outcome, decided_on = decision_outcome(c.outcome), decision_date(c.decided_on)
+    p.record_external_outcome(
+        outcome, c.number, decided_on, c.issuer, c.document, c.actor, c.key, c.reason
+    )
+    return []
+
+
 HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Submit: _submit,
     Resubmit: _resubmit,
@@ -201,6 +228,8 @@ HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Release: _release,
     Withdraw: _withdraw,
     Decide: _decide,
+    Forward: _forward,
+    RecordExternalOutcome: _external_outcome,
 }
 _NO_SERVICES = _NoServices()
 
@@ -227,8 +256,11 @@ class AwardsApplication(Application[UUID]):
         summary: str,
         actor: Actor,
         key: str,
+        rulebook_version: str,
+        conference: Conference | None = None,
     ) -> tuple[Proposal, bool]:
-        """Create a draft; answers (proposal, created) so a repeated request is harmless.
+        """Create a draft (or, with ``conference``, a proposal the conference voted, in one
+        save); answers (proposal, created) so a repeated request is harmless.
         Reusing a key for a different nomination is refused rather than silently ignored."""
         try:
             existing = self.proposal(proposal_id)
@@ -255,7 +287,16 @@ class AwardsApplication(Application[UUID]):
             summary=summary,
             actor=actor,
             key=key,
+            rulebook_version=rulebook_version,
         )
+        if conference is not None:
+            proposal.record_conference_vote(
+                conference.conference_id,
+                list(conference.records),
+                list(conference.documents),
+                actor,
+                f"{key}:conference",
+            )
         try:
             self.save(proposal)
         except IntegrityError:

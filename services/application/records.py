@@ -7,20 +7,10 @@ import asyncio
 import hashlib
 from dataclasses import dataclass
 
+from domain.proposal.forwarding import RecordRef as RecordRef  # one type for both sides
 from services.runtime import Runtime
 
 PDF = "application/pdf"
-
-
-@dataclass(frozen=True)
-class RecordRef:
-    """A generated record: its kind (`review_minutes`, `ballot_count`, ...), the sha256 of its
-    content, and the id the document store keeps it under (the store is content-addressed, so
-    today that id is the sha256 itself)."""
-
-    kind: str
-    sha256: str
-    document_id: str
 
 
 @dataclass(frozen=True)

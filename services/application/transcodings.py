@@ -10,6 +10,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.proposal.appraisal import Appraisal
 from domain.proposal.decision import Decision
 from domain.proposal.dossier import Dossier, Return
+from domain.proposal.forwarding import ExternalOutcome, Forwarding, RecordRef
 from domain.proposal.nominee import Nominee
 from domain.voting.vote import Vote
 
@@ -44,6 +45,9 @@ VALUE_OBJECTS: tuple[tuple[str, type[Any]], ...] = (
     ("awards.appraisal", Appraisal),
     ("awards.return", Return),
     ("awards.decision", Decision),
+    ("awards.record_ref", RecordRef),
+    ("awards.forwarding", Forwarding),
+    ("awards.external_outcome", ExternalOutcome),
 )
 
 

@@ -59,4 +59,16 @@ def proposal_view(proposal: Proposal) -> dict[str, Any]:
         "held_from": proposal.held_from,
         "decision": None if proposal.decision is None else proposal.decision.to_json(),
         "closing_reason": proposal.closing_reason,
+        "rulebook_version": proposal.rulebook_version,
+        "forwarded": proposal.forwarded,
+        "conference": None
+        if proposal.conference_id is None
+        else {
+            "id": proposal.conference_id,
+            "records": [r.to_json() for r in proposal.conference_records],
+        },
+        "forwarding": None if proposal.forwarding is None else proposal.forwarding.to_json(),
+        "external_outcome": None
+        if proposal.external_outcome is None
+        else proposal.external_outcome.to_json(),
     }

@@ -247,6 +247,35 @@ def _decided(e: EventFacts, who: Words, people: People) -> Words:
     return Words(f"{who.vi} đã ký {decision.vi}{vi_why}", f"{who.en} signed {decision.en}{en_why}")
 
 
+def _conference_voted(e: EventFacts, who: Words, people: People) -> Words:
+    records = ", ".join(str(r.get("kind", "")) for r in e.data.get("records") or [])
+    conference = e.data.get("conference_id", "")
+    return Words(
+        f"Hội nghị bình xét {conference} đã suy tôn đề nghị (biên bản: {records})",
+        f"The conference {conference} voted the proposal (records: {records})",
+    )
+
+
+def _forwarded(e: EventFacts, who: Words, people: People) -> Words:
+    number, recipient = e.data.get("letter_number", ""), e.data.get("recipient", "")
+    return Words(
+        f"{who.vi} đã trình {recipient} bằng Tờ trình số {number} ngày {e.data.get('sent_on')}",
+        f"{who.en} forwarded the proposal to {recipient} with letter {number}"
+        f" of {e.data.get('sent_on')}",
+    )
+
+
+def _external_outcome(e: EventFacts, who: Words, people: People) -> Words:
+    decision = decision_words(
+        str(e.data.get("number", "")), str(e.data.get("decided_on", "")), str(e.data.get("outcome"))
+    )
+    issuer, (vi_why, en_why) = e.data.get("issuer", ""), _why(e.data)
+    return Words(
+        f"{who.vi} đã ghi nhận {decision.vi} của {issuer}{vi_why}",
+        f"{who.en} recorded {decision.en} of {issuer}{en_why}",
+    )
+
+
 CATALOGUE: dict[str, Sentence] = {
     "Nominated": _nominated,
     "DocumentAttached": _document,
@@ -265,6 +294,9 @@ CATALOGUE: dict[str, Sentence] = {
     "Released": _released,
     "Withdrawn": _withdrawn,
     "Decided": _decided,
+    "ConferenceVoteHeld": _conference_voted,
+    "Forwarded": _forwarded,
+    "ExternalOutcomeRecorded": _external_outcome,
 }
 
 

@@ -51,6 +51,8 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Không được đề nghị", "Rejected"),
     "withdrawn": ("Đã rút", "Withdrawn"),
     "on_hold": ("Tạm dừng", "On hold"),
+    "forwarded": ("Đã trình cấp Nhà nước", "Forwarded to the state body"),
+    "externally_decided": ("Cấp Nhà nước đã quyết định", "Decided by the state body"),
 }
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "proposer": ("Cán bộ lập đề nghị", "Proposer"),
@@ -88,11 +90,14 @@ DOCUMENT_KINDS: dict[str, tuple[str, str]] = {
     ),
     "supplement": ("Tài liệu bổ sung", "supplementary document"),
     "other": ("Tài liệu khác", "other document"),
+    "forwarding_letter": ("Tờ trình đề nghị cấp Nhà nước", "forwarding letter"),
+    "external_decision": ("Quyết định của cấp Nhà nước", "state body's decision"),
 }
 DEADLINE_STEPS: dict[str, tuple[str, str]] = {
     "cluster_vote": ("bình xét cấp Cụm", "the cluster vote"),
     "appraisal": ("thẩm định hồ sơ", "the appraisal"),
     "council_vote": ("bỏ phiếu của Hội đồng", "the council vote"),
+    "external_outcome": ("chờ quyết định của cấp Nhà nước", "the state body's outcome"),
 }
 CLOSING_REASONS: dict[str, tuple[str, str]] = {
     "every member voted": ("mọi thành viên đã bỏ phiếu", "every member voted"),

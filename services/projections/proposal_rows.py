@@ -114,6 +114,9 @@ CHANGES: dict[str, Callable[[ProposalRow, Any], None]] = {
     "Released": _released,
     "Withdrawn": _to(State.WITHDRAWN),
     "Decided": _to(State.DECIDED),
+    "ConferenceVoteHeld": _to(State.CLUSTER_APPROVED),
+    "Forwarded": _to(State.FORWARDED),
+    "ExternalOutcomeRecorded": _to(State.EXTERNALLY_DECIDED),
 }
 CREATED = "Nominated"
 

@@ -31,7 +31,7 @@ def _voter(user: User, stage: str) -> str:
 
 def offers(user: User, view: dict[str, Any]) -> Offers:
     """``view`` is services.application.views.proposal_view's answer; ``user`` acts in one role."""
-    steps = set(allowed_steps(view["state"]))
+    steps = set(allowed_steps(view["state"], bool(view.get("forwarded"))))
     own = user.has("proposer") and user.unit_id == view["proposing_unit"]
     role_stage = {"cluster_member": "cluster", "council_member": "council"}
     stage = next((role_stage[role] for role in user.roles if role in role_stage), None)

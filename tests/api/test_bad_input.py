@@ -102,9 +102,9 @@ async def test_malformed_body_is_422_naming_the_field(api: httpx.AsyncClient) ->
             "title": "t",
         },
         {
-            "form": "vusta_flag",
+            "form": "vusta_medal",  # a medal goes to individuals only
             "year": 2026,
-            "nominee": {"kind": "individual", "name": "X"},
+            "nominee": {"kind": "collective", "name": "X"},
             "title": "t",
         },
         {"form": "vusta_flag", "year": 2026, "title": "t", "unexpected": 1},

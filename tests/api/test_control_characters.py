@@ -20,10 +20,10 @@ PROBLEM = "application/problem+json"
 # NUL (PostgreSQL cannot store it), another C0 control, DEL, a C1 control, a lone CR.
 CONTROLS = ["\x00", "\x1f", "\x7f", "\x85", "\r"]
 DRAFT = {
-    "form": "vusta_flag",
+    "form": "vusta_certificate",  # a Flag is proposed by the conference, not directly
     "year": 2026,
     "nominee": {"kind": "collective", "name": "Liên hiệp Hội tỉnh Ninh Bình"},
-    "title": "Đề nghị tặng Cờ thi đua",
+    "title": "Đề nghị tặng Bằng khen",
 }
 
 

@@ -47,6 +47,7 @@ def submitted(app: AwardsApplication) -> UUID:
         summary="",
         actor=PROPOSER,
         key=f"nominate-{pid}",
+        rulebook_version="decree-152-2025",
     )
     for kind in ("request_letter", "achievement_report"):
         document = {"name": kind, "media_type": "application/pdf", "sha256": kind, "size": 1}

@@ -143,6 +143,7 @@ def _nul_draft(app: AwardsApplication) -> UUID:
         summary="",
         actor=PROPOSER,
         key=f"nul-{uuid4()}",
+        rulebook_version="decree-152-2025",
     )
     return proposal.id
 

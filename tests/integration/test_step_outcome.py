@@ -36,6 +36,7 @@ def test_only_the_vote_a_step_opened_is_reported_and_no_other(runtime: Runtime) 
         summary="",
         actor=PROPOSER,
         key=f"nominate-{pid}",
+        rulebook_version="decree-152-2025",
     )
     for kind in ("request_letter", "achievement_report"):
         document = {"name": kind, "media_type": "application/pdf", "sha256": kind, "size": 1}

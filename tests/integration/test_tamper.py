@@ -48,6 +48,7 @@ class Store:
             summary="",
             actor=PROPOSER,
             key=f"c{pid}",
+            rulebook_version="decree-152-2025",
         )
         for n in range(documents):
             self.app.attach_document(

@@ -64,6 +64,7 @@ def complete_draft(app: AwardsApplication) -> UUID:
         summary="",
         actor=PROPOSER,
         key="nominate",
+        rulebook_version="decree-152-2025",
     )
     for kind in ("request_letter", "achievement_report"):
         document = {"name": kind, "media_type": "application/pdf", "sha256": kind, "size": 1}

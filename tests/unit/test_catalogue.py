@@ -92,6 +92,8 @@ CONVERTED = (
     "domain/eligibility/holds.py",
     "services/application/register_workbook.py",
     "services/api/routes/eligibility.py",
+    "domain/proposal/forwarding.py",
+    "services/application/conference_nominations.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {

@@ -19,6 +19,7 @@ from domain.proposal.aggregate import Proposal
 from domain.proposal.decision import Decision, parse_decision_number
 from domain.proposal.dossier import Return
 from domain.proposal.forms import NomineeKind, find_form
+from domain.proposal.forwarding import DECREE_152, RecordRef
 from domain.proposal.nominee import Nominee
 from domain.proposal.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT
 from domain.proposal.states import TERMINAL, DecisionOutcome, State, VoteStage
@@ -71,6 +72,7 @@ def nominate(form: str = "vusta_flag", step: str = "", **changes: Any) -> Propos
         "summary": "Dẫn đầu Cụm 4",
         "actor": PROPOSER,
         "key": step or key(),
+        "rulebook_version": DECREE_152,
     }
     return Proposal.nominate(**{**arguments, **changes})
 
@@ -226,6 +228,91 @@ def on_hold() -> Proposal:
     return proposal
 
 
+CONFERENCE_RECORDS = [
+    RecordRef("review_minutes", "a" * 64, "doc-minutes"),
+    RecordRef("ballot_count", "b" * 64, "doc-count"),
+]
+
+
+def record_conference_vote(proposal: Proposal, step: str = "") -> None:
+    documents = [
+        {
+            "name": f"{r.document_id}.pdf",
+            "media_type": "application/pdf",
+            "sha256": r.sha256,
+            "size": 100,
+            "kind": r.kind,
+        }
+        for r in CONFERENCE_RECORDS
+    ]
+    proposal.record_conference_vote(
+        "cum-4:2026", CONFERENCE_RECORDS, documents, SYSTEM, step or key()
+    )
+
+
+def conference_voted(form: str = "government_flag") -> Proposal:
+    """A proposal the cluster's year-end conference voted: past the cluster vote."""
+    proposal = nominate(form)
+    record_conference_vote(proposal)
+    return proposal
+
+
+def state_level_approved() -> Proposal:
+    """A Government Flag the council approved: next it is forwarded, never decided."""
+    proposal = conference_voted()
+    proposal.open_appraisal(NOW, SYSTEM, key())
+    proposal.approve_appraisal(SECRETARY, key())
+    open_vote(proposal, VoteStage.COUNCIL)
+    vote(proposal, VoteStage.COUNCIL, "yes", "yes", "yes")
+    return proposal
+
+
+LETTER = {
+    "name": "to-trinh.pdf",
+    "media_type": "application/pdf",
+    "sha256": "c" * 64,
+    "size": 2000,
+    "kind": "forwarding_letter",
+}
+EXTERNAL_DECISION = {
+    **LETTER,
+    "name": "qd-ttg.pdf",
+    "sha256": "d" * 64,
+    "kind": "external_decision",
+}
+
+
+def forward(proposal: Proposal, step: str = "", on: date = date(2026, 11, 25)) -> None:
+    recipient = "Ban Thi đua - Khen thưởng Trung ương"
+    proposal.forward("05/TTr-LHHVN", on, recipient, LETTER, SECRETARY, step or key())
+
+
+def forwarded() -> Proposal:
+    proposal = state_level_approved()
+    forward(proposal)
+    return proposal
+
+
+def record_outcome(
+    proposal: Proposal, step: str = "", on: date = date(2027, 1, 15), issuer: str = "Thủ tướng"
+) -> None:
+    proposal.record_external_outcome(
+        DecisionOutcome.AWARDED,
+        "123/QĐ-TTg",
+        on,
+        issuer,
+        EXTERNAL_DECISION,
+        SECRETARY,
+        step or key(),
+    )
+
+
+def externally_decided() -> Proposal:
+    proposal = forwarded()
+    record_outcome(proposal)
+    return proposal
+
+
 BUILDERS: dict[State, Callable[[], Proposal]] = {
     State.DRAFT: draft,
     State.SUBMITTED: submitted,
@@ -240,6 +327,8 @@ BUILDERS: dict[State, Callable[[], Proposal]] = {
     State.REJECTED: rejected,
     State.WITHDRAWN: withdrawn,
     State.ON_HOLD: on_hold,
+    State.FORWARDED: forwarded,
+    State.EXTERNALLY_DECIDED: externally_decided,
 }
 OPEN_STATES = [state for state in State if state not in TERMINAL]
 HOLDABLE = [state for state in OPEN_STATES if state not in (State.DRAFT, State.ON_HOLD)]
@@ -609,6 +698,10 @@ STEPS: dict[str, tuple[set[State], Act]] = {
     "put on hold": (set(HOLDABLE), hold),
     "release": ({State.ON_HOLD}, release),
     "withdraw": (set(OPEN_STATES), withdraw),
+    "record the conference vote on": ({State.DRAFT}, lambda p, k: record_conference_vote(p, k)),
+    "forward": ({State.COUNCIL_APPROVED}, lambda p, k: forward(p, k)),
+    "record the external outcome of": ({State.FORWARDED}, lambda p, k: record_outcome(p, k)),
+    "miss the external_outcome deadline of": ({State.FORWARDED}, misses("external_outcome")),
 }
 ILLEGAL = [
     pytest.param(step, state, id=f"{step}-in-{state}")

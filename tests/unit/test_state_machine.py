@@ -30,7 +30,12 @@ def test_a_closed_proposal_allows_no_step(state: State) -> None:
 
 
 def test_a_draft_can_be_completed_submitted_or_withdrawn() -> None:
-    assert allowed_steps(State.DRAFT) == [Step.ATTACH_DOCUMENT, Step.SUBMIT, Step.WITHDRAW]
+    assert allowed_steps(State.DRAFT) == [
+        Step.ATTACH_DOCUMENT,
+        Step.SUBMIT,
+        Step.WITHDRAW,
+        Step.RECORD_CONFERENCE_VOTE,
+    ]
 
 
 def test_a_refusal_names_the_state_and_the_steps_english_phrase() -> None:

@@ -18,6 +18,8 @@ RECORDED = {
     "withdraw",
     "hold",
     "release",
+    "forward",
+    "external_outcome",
 }
 
 

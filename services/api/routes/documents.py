@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -19,6 +21,30 @@ from services.application.views import proposal_view
 router = APIRouter(prefix="/api/proposals/{proposal_id}/documents", tags=["documents"])
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+@contextmanager
+def upload_refusals() -> Iterator[None]:
+    """A refused upload as its problem: wrong media type, too large, or empty."""
+    try:
+        yield
+    except dossier.UnsupportedMediaType as refused:
+        raise Problem(
+            415,
+            "unsupported-media-type",
+            Message(
+                "{media_type} is not accepted; send PDF, Word, ODT, Excel, JPEG, PNG or plain text",
+                media_type=refused.media_type or "unknown",
+            ),
+        ) from None
+    except dossier.TooLarge as refused:
+        raise Problem(
+            413,
+            "too-large",
+            Message("a document may hold at most {limit} bytes", limit=refused.limit),
+        ) from None
+    except dossier.EmptyDocument:
+        raise Problem(422, "invalid-input", Message("the document is empty")) from None
 
 
 @router.post(
@@ -39,28 +65,11 @@ async def upload(
     ensure_proposer(user, proposal)
     refuse_in(("body", "file", "filename"), file.filename or "")
     declared = file.content_type or ""
-    try:
+    with upload_refusals():
         dossier.media_type_of(declared)  # before reading a document that will be refused
         content = await file.read(dossier.read_limit(runtime))
         sent = dossier.Upload(file.filename or "", declared, content, kind)
         attached = await dossier.attach(runtime, proposal, user, sent)
-    except dossier.UnsupportedMediaType as refused:
-        raise Problem(
-            415,
-            "unsupported-media-type",
-            Message(
-                "{media_type} is not accepted; send PDF, Word, ODT, Excel, JPEG, PNG or plain text",
-                media_type=refused.media_type or "unknown",
-            ),
-        ) from None
-    except dossier.TooLarge as refused:
-        raise Problem(
-            413,
-            "too-large",
-            Message("a document may hold at most {limit} bytes", limit=refused.limit),
-        ) from None
-    except dossier.EmptyDocument:
-        raise Problem(422, "invalid-input", Message("the document is empty")) from None
     view = proposal_view(attached.proposal)
     return DocumentAttached.model_validate({**view, "document": attached.document})
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
@@ -26,10 +28,12 @@ from services.api.params import (
     RuntimeDep,
 )
 from services.api.problems import Problem, problem_for_code
+from services.api.routes.documents import upload_refusals
 from services.api.schemas.steps import (
     AppraisalIn,
     CommentIn,
     DecisionIn,
+    ForwardIn,
     ReasonIn,
     ReceiptAnswer,
     ReceiptIn,
@@ -38,7 +42,8 @@ from services.api.schemas.steps import (
     VoteCountAnswer,
     VoteIn,
 )
-from services.application import steps, voting
+from services.api.text import Clean, refuse_in
+from services.application import dossier, forwarding, steps, voting
 from services.application.process import ProcessClosed, StepRefused
 from services.application.steps import StepTaken
 
@@ -181,6 +186,52 @@ async def decision(
     decided = steps.Decision(body.outcome, body.number, body.decided_on, body.reason)
     async with _refusals(proposal):
         taken = await steps.decide(runtime, proposal, user, decided, idempotency_key)
+    return _answer(taken, response)
+
+
+@_step("/forward", "Forward a council-approved state-level form with its letter (tờ trình)")
+async def forward(
+    proposal_id: str,
+    body: ForwardIn,
+    runtime: RuntimeDep,
+    user: CouncilSecretary,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> StepAnswer:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    sent = forwarding.Forwarding(body.letter_number, body.recipient, body.sent_on)
+    async with _refusals(proposal):
+        taken = await forwarding.forward(runtime, proposal, user, sent, idempotency_key)
+    return _answer(taken, response)
+
+
+@_step("/external-outcome", "Record the state body's decision on a forwarded proposal")
+async def external_outcome(
+    proposal_id: str,
+    file: Annotated[UploadFile, File(description="the external decision's document")],
+    outcome: Annotated[Literal["awarded", "rejected"], Form()],
+    number: Annotated[str, Clean, Form(min_length=1, max_length=50, examples=["123/QĐ-TTg"])],
+    decided_on: Annotated[date, Form()],
+    issuer: Annotated[str, Clean, Form(min_length=1, max_length=300)],
+    runtime: RuntimeDep,
+    user: CouncilSecretary,
+    response: Response,
+    reason: Annotated[str, Clean, Form(max_length=5_000)] = "",
+    idempotency_key: IdempotencyKey = None,
+) -> StepAnswer:
+    proposal = await visible_proposal(runtime, user, proposal_id)
+    refuse_in(("body", "file", "filename"), file.filename or "")
+    decided = forwarding.ExternalOutcome(outcome, number, decided_on, issuer, reason)
+    async with _refusals(proposal):
+        with upload_refusals():
+            dossier.media_type_of(file.content_type or "")
+            content = await file.read(dossier.read_limit(runtime))
+            sent = dossier.Upload(
+                file.filename or "", file.content_type or "", content, "external_decision"
+            )
+            taken = await forwarding.record_external_outcome(
+                runtime, proposal, user, decided, sent, idempotency_key
+            )
     return _answer(taken, response)
 
 

@@ -125,6 +125,40 @@ class Decision(BaseModel):
     by: str
 
 
+class ConferenceRecord(BaseModel):
+    kind: str = Field(description="review_minutes or ballot_count")
+    sha256: str
+    document_id: str
+
+
+class ConferenceView(BaseModel):
+    """The cluster's year-end conference that voted the proposal, with its records."""
+
+    id: str
+    records: list[ConferenceRecord]
+
+
+class ForwardingView(BaseModel):
+    """A state-level form sent on with its forwarding letter (tờ trình)."""
+
+    letter_number: str
+    sent_on: str = Field(description="ISO date")
+    recipient: str
+    letter_sha256: str = Field(description="the generated letter, a document of the dossier")
+    by: str
+
+
+class ExternalOutcomeView(BaseModel):
+    """The state body's decision on a forwarded proposal."""
+
+    outcome: str
+    number: str
+    decided_on: str = Field(description="ISO date")
+    issuer: str
+    document_sha256: str
+    by: str
+
+
 class ProposalView(BaseModel):
     """A proposal as it is (or was, with `as_of`)."""
 
@@ -151,6 +185,11 @@ class ProposalView(BaseModel):
     held_from: str | None
     decision: Decision | None
     closing_reason: str | None
+    rulebook_version: str = Field(description="the rulebook version in force when lodged")
+    forwarded: bool = Field(description="a state-level form: forwarded, never decided by VUSTA")
+    conference: ConferenceView | None = None
+    forwarding: ForwardingView | None = None
+    external_outcome: ExternalOutcomeView | None = None
     as_of: Timestamp | None = Field(default=None, description="only when asked with as_of")
 
 

@@ -62,6 +62,16 @@ class DecisionIn(Strict):
     reason: Text = Field(default="", max_length=5_000)
 
 
+class ForwardIn(Strict):
+    """The forwarding letter (tờ trình) the service generates and stores with its sha256."""
+
+    letter_number: Text = Field(min_length=1, max_length=50, examples=["05/TTr-LHHVN"])
+    recipient: Text = Field(
+        default="Ban Thi đua - Khen thưởng Trung ương", min_length=1, max_length=300
+    )
+    sent_on: date | None = None
+
+
 class ReceiptIn(Strict):
     receipt: Text = Field(min_length=1, max_length=200)
 

@@ -42,7 +42,7 @@ def _form_page(
 async def nomination_form(request: Request, viewer: ViewerDep) -> Response:
     need(viewer, "proposer")
     values = {
-        "form": "vusta_flag",
+        "form": "vusta_certificate",  # a Flag comes from the conference (conference_only)
         "year": str(datetime.now(VIETNAM).year),
         "nominee_kind": "collective",
         "nominee_name": viewer.unit_name,
