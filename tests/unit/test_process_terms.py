@@ -3,13 +3,12 @@ turned into timers on the stored calendar; settings still override a deadline.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from types import SimpleNamespace
+from datetime import date
 
 import pytest
 
 from domain.rulebook.defaults import DECREE_152, LAW_06_DECREE_98
-from services.application.process_terms import DeadlineOverrides, ProcessTerms, recorded_version
+from services.application.process_terms import DeadlineOverrides, ProcessTerms
 from services.application.proposals import AwardsApplication
 from services.application.rulebook import Rulebook
 from services.application.working_calendar import WorkingCalendars
@@ -59,8 +58,3 @@ def test_settings_override_a_deadline_in_calendar_days(terms: ProcessTerms) -> N
     found = overridden.terms("vusta_flag", True, DECREE_152, START)
     assert found.deadlines.cluster_vote_days == 0.01
     assert found.deadlines.appraisal_days == 28
-
-
-def test_proposal_without_a_recorded_version_is_dated_by_its_creation() -> None:
-    proposal = SimpleNamespace(created_on=datetime(2025, 6, 30, 20, tzinfo=UTC))
-    assert recorded_version(proposal) == (None, date(2025, 7, 1))  # type: ignore[arg-type]
