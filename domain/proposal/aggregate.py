@@ -46,6 +46,7 @@ from domain.proposal.lifecycle import (
     check_share,
 )
 from domain.proposal.nominee import Nominee
+from domain.proposal.publication_steps import PublicationSteps  # --- publish ---
 from domain.proposal.states import TERMINAL, DecisionOutcome, State, VoteStage
 from domain.voting.ballot import Outcome, Tally, check_ballot, decide, rule_from
 from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
@@ -58,7 +59,7 @@ VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 LETTER, EXTERNAL = "forwarding_letter", "external_decision"
 
 
-class Proposal(Aggregate):
+class Proposal(PublicationSteps):
     """A nomination of one collective or individual for one award form in one emulation year."""
 
     # 2: the state is made of value objects (Nominee, Dossier, Vote, ...); a snapshot taken

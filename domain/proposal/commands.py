@@ -190,6 +190,55 @@ class RecordExternalOutcome:
     reason: str = ""
 
 
+# --- publish ---
+
+
+@dataclass(frozen=True, kw_only=True)
+class Publish:
+    """The window's last day is computed by the caller on the stored working calendar."""
+
+    kind: Literal["publish"] = "publish"
+    actor: Actor
+    key: str
+    published_on: str  # ISO date
+    window_end: str  # ISO date, inclusive
+    working_days: int
+    where: str
+    today: str  # ISO date in Vietnam when the step was asked
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpholdComplaint:
+    kind: Literal["uphold_complaint"] = "uphold_complaint"
+    actor: Actor
+    key: str
+    complaint_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revoke:
+    kind: Literal["revoke"] = "revoke"
+    actor: Actor
+    key: str
+    ground: str
+    number: str  # the revoking decision's own number, e.g. 12/QĐ-LHHVN
+    decided_on: str  # ISO date
+    reason: str
+    prize_money: int = 0  # VND to recover
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordRecovery:
+    kind: Literal["record_recovery"] = "record_recovery"
+    actor: Actor
+    key: str
+    recovered_on: str  # ISO date
+    certificate_returned: bool
+    money_recovered: int = 0
+    note: str = ""
+
+
 Command = (
     Submit
     | Resubmit
@@ -209,4 +258,8 @@ Command = (
     | Decide
     | Forward
     | RecordExternalOutcome
+    | Publish
+    | UpholdComplaint
+    | Revoke
+    | RecordRecovery
 )

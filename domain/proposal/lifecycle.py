@@ -37,6 +37,11 @@ class Step(StrEnum):
     FORWARD = "forward"
     RECORD_EXTERNAL_OUTCOME = "record the external outcome of"
     MISS_EXTERNAL_OUTCOME_DEADLINE = "miss the external_outcome deadline of"
+    # --- publish ---
+    PUBLISH = "publish"
+    UPHOLD_COMPLAINT = "uphold a complaint against"
+    REVOKE = "revoke the award of"
+    RECORD_RECOVERY = "record the recovery of the award of"
 
 
 OPEN_STATES = frozenset(State) - TERMINAL
@@ -73,7 +78,8 @@ ALLOWED: dict[Step, frozenset[State]] = {
     Step.SUBMIT: frozenset({State.DRAFT}),
     Step.RESUBMIT: frozenset({State.RETURNED}),
     Step.OPEN_CLUSTER_VOTE: frozenset({State.SUBMITTED}),
-    Step.OPEN_COUNCIL_VOTE: frozenset({State.APPRAISED}),
+    # From PUBLISHED only once its window has ended: see publication.check_window_ended.
+    Step.OPEN_COUNCIL_VOTE: frozenset({State.APPRAISED, State.PUBLISHED}),
     Step.CLUSTER_BALLOT: frozenset({State.CLUSTER_VOTING}),
     Step.COUNCIL_BALLOT: frozenset({State.COUNCIL_VOTING}),
     Step.CLOSE_CLUSTER_VOTE: frozenset({State.CLUSTER_VOTING}),
@@ -96,6 +102,13 @@ ALLOWED: dict[Step, frozenset[State]] = {
     Step.FORWARD: frozenset({State.COUNCIL_APPROVED}),
     Step.RECORD_EXTERNAL_OUTCOME: frozenset({State.FORWARDED}),
     Step.MISS_EXTERNAL_OUTCOME_DEADLINE: frozenset({State.FORWARDED}),
+    # --- publish ---
+    Step.PUBLISH: frozenset({State.APPRAISED}),
+    # A complaint in the window holds the proposal; upheld, it is rejected.
+    Step.UPHOLD_COMPLAINT: frozenset({State.PUBLISHED, State.ON_HOLD}),
+    # Only an award is revoked (see publication.check_revocation), and only once recovered.
+    Step.REVOKE: frozenset({State.DECIDED, State.EXTERNALLY_DECIDED}),
+    Step.RECORD_RECOVERY: frozenset({State.REVOKED}),
 }
 # Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
 # the council and its outcome recorded; VUSTA decides only its own forms.
@@ -104,6 +117,8 @@ VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE})
 _REASON_REQUIRED = {
     Step.RETURN: "a reason is required to return a dossier for supplements",
     Step.HOLD: "a reason is required to put a proposal on hold",
+    Step.UPHOLD_COMPLAINT: "a reason is required to uphold a complaint",
+    Step.REVOKE: "a reason is required to revoke an award",
 }
 
 

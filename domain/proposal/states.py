@@ -21,9 +21,14 @@ class State(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     ON_HOLD = "on_hold"
+    # --- publish ---
+    PUBLISHED = "published"  # a state-level nominee in its public feedback window
+    REVOKED = "revoked"  # an award revoked by a later decision (Law 06/2022 Art 93)
 
 
-TERMINAL = frozenset({State.DECIDED, State.EXTERNALLY_DECIDED, State.REJECTED, State.WITHDRAWN})
+TERMINAL = frozenset(
+    {State.DECIDED, State.EXTERNALLY_DECIDED, State.REJECTED, State.WITHDRAWN, State.REVOKED}
+)
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
 
 

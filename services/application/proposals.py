@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -13,6 +13,7 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.kernel.actor import Actor
+from domain.kernel.calendar import today
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
 from domain.proposal.aggregate import DecisionNumberReservation, Proposal
@@ -23,6 +24,8 @@ from domain.proposal.commands import (
     Decide,
     Forward,
     Hold,
+    Publish,
+    RecordRecovery,
     MissDeadline,
     OpenAppraisal,
     OpenVote,
@@ -31,16 +34,24 @@ from domain.proposal.commands import (
     Release,
     Resubmit,
     ReturnDossier,
+    Revoke,
     SealBox,
     Submit,
     SubmitShare,
     TakeServiceShares,
+    UpholdComplaint,
     Withdraw,
 )
-from domain.proposal.decision import parse_decision_number
+from domain.proposal.decision import DecisionNumber, parse_decision_number
 from domain.proposal.forms import AwardForm
 from domain.proposal.forwarding import RecordRef
 from domain.proposal.lifecycle import APPROVED
+from domain.proposal.publication import (
+    Publication,
+    Recovery,
+    check_window_ended,
+    revocation_ground,
+)
 from domain.proposal.states import VoteStage
 from domain.voting.ballot import BallotRule, rule_from
 from services.application.transcodings import register_value_objects
@@ -117,6 +128,8 @@ def _open_vote(p: Proposal, c: OpenVote, s: StepServices) -> Extra:
     if electorate is None:
         electorate = s.electorate(p, c.stage, rule_from(c.rule))
     key = c.election_key if c.election_key is not None else s.election_key()
+    if c.stage == VoteStage.COUNCIL:
+        check_window_ended(p, today())  # --- publish ---: a published nominee's window first
     p.open_vote(c.stage, electorate, c.rule, c.deadline, key, c.actor, c.key)
     return []
 
@@ -188,13 +201,17 @@ def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
     number = parse_decision_number(c.number)
     decided_on, outcome = decision_date(c.decided_on), decision_outcome(c.outcome)
     p.decide(outcome, number, decided_on, c.reason, c.actor, c.key)
-    reservation = DecisionNumberReservation(
-        id=uuid5(_NUMBERS, number.key(decided_on.year)),
+    return [_reservation(number, decided_on.year, p.id)]
+
+
+def _reservation(number: DecisionNumber, year: int, proposal_id: UUID) -> Any:
+    """The number held in its issuer's series for the year: a second use conflicts."""
+    return DecisionNumberReservation(
+        id=uuid5(_NUMBERS, number.key(year)),
         number=str(number),
-        number_key=number.key(decided_on.year),
-        proposal_id=p.id,
+        number_key=number.key(year),
+        proposal_id=proposal_id,
     )
-    return [reservation]
 
 
 def _forward(p: Proposal, c: Forward, s: StepServices) -> Extra:
@@ -208,6 +225,41 @@ def _external_outcome(p: Proposal, c: RecordExternalOutcome, s: StepServices) ->
     p.record_external_outcome(
         outcome, c.number, decided_on, c.issuer, c.document, c.actor, c.key, c.reason
     )
+    return []
+
+
+# --- publish ---
+
+
+def _publish(p: Proposal, c: Publish, s: StepServices) -> Extra:
+    published = Publication(
+        date.fromisoformat(c.published_on),
+        date.fromisoformat(c.window_end),
+        c.working_days,
+        c.where,
+        c.actor.id,
+    )
+    p.publish(published, date.fromisoformat(c.today), c.actor, c.key)
+    return []
+
+
+def _uphold_complaint(p: Proposal, c: UpholdComplaint, s: StepServices) -> Extra:
+    p.uphold_complaint(c.complaint_id, c.reason, c.actor, c.key)
+    return []
+
+
+def _revoke(p: Proposal, c: Revoke, s: StepServices) -> Extra:
+    number, decided_on = parse_decision_number(c.number), decision_date(c.decided_on)
+    ground = revocation_ground(c.ground)
+    p.revoke(ground, number, decided_on, c.reason, c.prize_money, c.actor, c.key)
+    return [_reservation(number, decided_on.year, p.id)]
+
+
+def _record_recovery(p: Proposal, c: RecordRecovery, s: StepServices) -> Extra:
+    recovery = Recovery(
+        decision_date(c.recovered_on), c.certificate_returned, c.money_recovered, c.note, c.actor.id
+    )
+    p.record_recovery(recovery, c.actor, c.key)
     return []
 
 
@@ -230,6 +282,10 @@ HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Decide: _decide,
     Forward: _forward,
     RecordExternalOutcome: _external_outcome,
+    Publish: _publish,
+    UpholdComplaint: _uphold_complaint,
+    Revoke: _revoke,
+    RecordRecovery: _record_recovery,
 }
 _NO_SERVICES = _NoServices()
 

@@ -11,7 +11,9 @@ from domain.proposal.appraisal import Appraisal
 from domain.proposal.decision import Decision
 from domain.proposal.dossier import Dossier, Return
 from domain.proposal.forwarding import ExternalOutcome, Forwarding, RecordRef
+from domain.proposal.complaints import Complaint
 from domain.proposal.nominee import Nominee
+from domain.proposal.publication import Publication, Recovery, Revocation
 from domain.voting.vote import Vote
 
 
@@ -48,6 +50,11 @@ VALUE_OBJECTS: tuple[tuple[str, type[Any]], ...] = (
     ("awards.record_ref", RecordRef),
     ("awards.forwarding", Forwarding),
     ("awards.external_outcome", ExternalOutcome),
+    # --- publish ---
+    ("awards.publication", Publication),
+    ("awards.revocation", Revocation),
+    ("awards.recovery", Recovery),
+    ("awards.complaint", Complaint),
 )
 
 

@@ -53,6 +53,9 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "on_hold": ("Tạm dừng", "On hold"),
     "forwarded": ("Đã trình cấp Nhà nước", "Forwarded to the state body"),
     "externally_decided": ("Cấp Nhà nước đã quyết định", "Decided by the state body"),
+    # --- publish ---
+    "published": ("Đang công khai lấy ý kiến", "Published for feedback"),
+    "revoked": ("Đã hủy bỏ quyết định khen thưởng", "Award revoked"),
 }
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "proposer": ("Cán bộ lập đề nghị", "Proposer"),

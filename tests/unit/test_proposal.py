@@ -14,6 +14,7 @@ from eventsourcing.domain import DomainEvent
 from sealing import ELECTION_KEY, SHARES, box, share
 
 from domain.kernel.actor import SYSTEM, Actor, Role
+from domain.kernel.calendar import WorkingCalendar
 from domain.kernel.errors import BallotError, DomainError, IllegalTransition, InvalidInput
 from domain.proposal.aggregate import Proposal
 from domain.proposal.decision import Decision, parse_decision_number
@@ -21,6 +22,7 @@ from domain.proposal.dossier import Return
 from domain.proposal.forms import NomineeKind, find_form
 from domain.proposal.forwarding import DECREE_152, RecordRef
 from domain.proposal.nominee import Nominee
+from domain.proposal.publication import Publication, Recovery, RevocationGround
 from domain.proposal.rules import CLUSTER_DEFAULT, COUNCIL_DEFAULT
 from domain.proposal.states import TERMINAL, DecisionOutcome, State, VoteStage
 from domain.voting.ballot import BallotRule, Comparison, Outcome, Tally, electorate
@@ -313,6 +315,49 @@ def externally_decided() -> Proposal:
     return proposal
 
 
+# --- publish ---
+PUBLISHED_ON = date(2026, 10, 5)  # a Monday: the window ends ten working days later
+
+
+def publish(proposal: Proposal, step: str = "", on: date = PUBLISHED_ON) -> None:
+    end = WorkingCalendar(frozenset(), frozenset()).add_working_days(on, 10)
+    found = Publication(on, end, 10, "Cổng thông tin VUSTA", SECRETARY.id)
+    proposal.publish(found, PUBLISHED_ON, SECRETARY, step or key())
+
+
+def published() -> Proposal:
+    proposal = appraised()
+    publish(proposal)
+    return proposal
+
+
+def revoke(proposal: Proposal, step: str = "", number: str = "40/QĐ-LHHVN") -> None:
+    proposal.revoke(
+        RevocationGround.FORGED_PAPERS,
+        parse_decision_number(number),
+        date(2027, 3, 1),
+        "giấy chứng nhận sáng kiến bị làm giả",
+        5_000_000,
+        PRESIDENT,
+        step or key(),
+    )
+
+
+def revoked() -> Proposal:
+    proposal = decided()
+    revoke(proposal)
+    return proposal
+
+
+def uphold(proposal: Proposal, step: str) -> None:
+    proposal.uphold_complaint("c-1", "có cơ sở", SECRETARY, step)
+
+
+def record_recovery(proposal: Proposal, step: str) -> None:
+    found = Recovery(date(2027, 3, 5), True, 0, "", SECRETARY.id)
+    proposal.record_recovery(found, SECRETARY, step)
+
+
 BUILDERS: dict[State, Callable[[], Proposal]] = {
     State.DRAFT: draft,
     State.SUBMITTED: submitted,
@@ -329,6 +374,8 @@ BUILDERS: dict[State, Callable[[], Proposal]] = {
     State.ON_HOLD: on_hold,
     State.FORWARDED: forwarded,
     State.EXTERNALLY_DECIDED: externally_decided,
+    State.PUBLISHED: published,
+    State.REVOKED: revoked,
 }
 OPEN_STATES = [state for state in State if state not in TERMINAL]
 HOLDABLE = [state for state in OPEN_STATES if state not in (State.DRAFT, State.ON_HOLD)]
@@ -688,7 +735,7 @@ STEPS: dict[str, tuple[set[State], Act]] = {
     "open the appraisal of": ({State.SUBMITTED, State.CLUSTER_APPROVED}, open_appraisal),
     "approve the appraisal of": ({State.APPRAISAL}, approve_appraisal),
     "return": ({State.APPRAISAL}, return_dossier),
-    "open the council vote on": ({State.APPRAISED}, opens(COUNCIL_VOTE)),
+    "open the council vote on": ({State.APPRAISED, State.PUBLISHED}, opens(COUNCIL_VOTE)),
     "vote in the council vote on": ({State.COUNCIL_VOTING}, ballot(COUNCIL_VOTE)),
     "close the council vote on": ({State.COUNCIL_VOTING}, closes(COUNCIL_VOTE)),
     "miss the cluster_vote deadline of": ({State.CLUSTER_VOTING}, misses("cluster_vote")),
@@ -702,6 +749,10 @@ STEPS: dict[str, tuple[set[State], Act]] = {
     "forward": ({State.COUNCIL_APPROVED}, lambda p, k: forward(p, k)),
     "record the external outcome of": ({State.FORWARDED}, lambda p, k: record_outcome(p, k)),
     "miss the external_outcome deadline of": ({State.FORWARDED}, misses("external_outcome")),
+    "publish": ({State.APPRAISED}, publish),
+    "uphold a complaint against": ({State.PUBLISHED, State.ON_HOLD}, uphold),
+    "revoke the award of": ({State.DECIDED, State.EXTERNALLY_DECIDED}, revoke),
+    "record the recovery of the award of": ({State.REVOKED}, record_recovery),
 }
 ILLEGAL = [
     pytest.param(step, state, id=f"{step}-in-{state}")

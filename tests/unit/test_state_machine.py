@@ -25,8 +25,13 @@ def test_every_step_has_a_row_in_the_table() -> None:
 
 
 @pytest.mark.parametrize("state", sorted(TERMINAL))
-def test_a_closed_proposal_allows_no_step(state: State) -> None:
-    assert allowed_steps(state) == []
+def test_a_closed_proposal_allows_no_step_but_the_revocation_of_an_award(state: State) -> None:
+    after = {
+        State.DECIDED: [Step.REVOKE],
+        State.EXTERNALLY_DECIDED: [Step.REVOKE],
+        State.REVOKED: [Step.RECORD_RECOVERY],
+    }
+    assert allowed_steps(state, forwarded=state == State.EXTERNALLY_DECIDED) == after.get(state, [])
 
 
 def test_a_draft_can_be_completed_submitted_or_withdrawn() -> None:
