@@ -8,10 +8,10 @@ from typing import Any, Protocol
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.proposal.appraisal import Appraisal
+from domain.proposal.complaints import Complaint
 from domain.proposal.decision import Decision
 from domain.proposal.dossier import Dossier, Return
 from domain.proposal.forwarding import ExternalOutcome, Forwarding, RecordRef
-from domain.proposal.complaints import Complaint
 from domain.proposal.nominee import Nominee
 from domain.proposal.publication import Publication, Recovery, Revocation
 from domain.voting.vote import Vote
