@@ -23,6 +23,7 @@ from services.application.organisation import Organisation
 from services.application.process import Process
 from services.application.process_terms import DeadlineOverrides, ProcessTerms
 from services.application.proposals import AwardsApplication
+from services.application.public_list import Publications
 from services.application.revocations import Revocations
 from services.application.rulebook import Rulebook
 from services.application.working_calendar import WorkingCalendars
@@ -136,6 +137,7 @@ class Runtime:
 
     register: AwardRegister
     holds: Holds
+    publications: Publications  # --- publish ---
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -150,6 +152,7 @@ class Runtime:
         calendars = WorkingCalendars(app)
 
         register, holds = AwardRegister(pool, app), Holds(pool, app)
+        publications = Publications(pool)
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -166,6 +169,7 @@ class Runtime:
 
             register.ensure_schema()
             holds.ensure_schema()
+            publications.ensure_schema()
         # --- End of start-up schema work. ---
         organisation.catch_up()  # rows a stopped process left behind its events
         # After the schema work: its recorder looks up the event store's types when it connects.
@@ -191,6 +195,7 @@ class Runtime:
             calendars=calendars,
             register=register,
             holds=holds,
+            publications=publications,
         )
 
     def close(self) -> None:

@@ -24,6 +24,9 @@ class ProposalInput:
     # Where the process starts: "draft", or "cluster_approved" for a proposal the cluster's
     # conference voted (it goes on from the appraisal). Histories before it start at draft.
     start: str = "draft"
+    # --- publish ---: the nominee is published for feedback between the appraisal and the
+    # council (the rulebook's publication_forms); histories before it were not.
+    publication: bool = False
 
 
 @dataclass
@@ -102,6 +105,32 @@ class ExternalOutcomeRequest:
     issuer: str
     document: dict[str, Any]
     reason: str = ""
+
+
+# --- publish ---
+
+
+@dataclass
+class PublishRequest:
+    """The nominee's publication; the window's last day is computed on the stored calendar."""
+
+    actor_id: str
+    actor_role: str
+    published_on: str  # ISO date
+    window_end: str  # ISO date, the window's last day
+    working_days: int
+    where: str
+    today: str  # ISO date in Vietnam when asked
+
+
+@dataclass
+class ComplaintRequest:
+    """A complaint received in the window, upheld by the secretary: the nominee is rejected."""
+
+    actor_id: str
+    actor_role: str
+    complaint_id: str
+    reason: str
 
 
 @dataclass

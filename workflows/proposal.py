@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         BeforeOneRoundTrip,
     )
     from workflows.guards import ProposalGuards, refusal
+    from workflows.publication import PublicationSteps
     from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
@@ -86,7 +87,7 @@ def _actor(actor_id: str, role: str) -> Actor:
 
 
 @workflow.defn
-class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
+class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
     # The input arrives in __init__ so that an update delivered in the very first workflow
     # task (before run() has started) already knows which proposal it belongs to.
     @workflow.init
@@ -113,6 +114,7 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
         self._shares: dict[str, list[int]] = {}  # trustees who gave a decryption share
         self._epoch = 0
         self._lock = asyncio.Lock()
+        self._window_closes: datetime | None = None  # a published nominee's window
 
     # ---- the process ---------------------------------------------------------------------
 
@@ -155,6 +157,9 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     async def _deadline_passed(self) -> None:
         deadline = self._deadline
         assert deadline is not None
+        if self._stage == State.PUBLISHED:
+            await self._window_ended()
+            return
         if not workflow.patched(PATCH):
             await self._old_deadline_passed(self._epoch, deadline)
             return
@@ -386,6 +391,10 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
                 return StepResult(self._stage, "returned to the proposer")
             if not workflow.patched(PATCH):
                 await self._old_approve(key, request)
+            elif self._proposal.publication:  # published for feedback before the council
+                approved = ApproveAppraisal(actor=actor, key=key, comment=request.reason)
+                self._set_stage((await self._take([approved])).state, None)
+                return StepResult(self._stage, "appraised: publish the nominee for feedback")
             else:
                 approved = ApproveAppraisal(actor=actor, key=key, comment=request.reason)
                 await self._open([approved], VoteStage.COUNCIL, f"{key}:council-vote")
@@ -519,7 +528,10 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
             state = await self._one(command, "release", {"reason": request.comment}, request)
             remaining = self._held_remaining
             self._held_from = None
-            self._set_stage(state, workflow.now() + remaining if remaining is not None else None)
+            deadline = workflow.now() + remaining if remaining is not None else None
+            if state == State.PUBLISHED:  # the window keeps its end: a hold does not extend it
+                deadline = self._window_closes
+            self._set_stage(state, deadline)
             return StepResult(self._stage, "released")
 
     @release.validator

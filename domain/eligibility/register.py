@@ -22,6 +22,7 @@ class Source(StrEnum):
     DECIDED = "decided"
     IMPORTED = "imported"
     PROPOSED = "proposed"  # not held: a proposal still under way (the rules count it too)
+    REVOKED = "revoked"  # an award revoked by a later decision: the reference is that decision
 
 
 class Title(StrEnum):

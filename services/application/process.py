@@ -22,14 +22,17 @@ from temporalio.workflow import UpdateMethodMultiParam
 from domain.kernel.calendar import today
 from domain.kernel.message import Message
 from domain.proposal.aggregate import Proposal
+from domain.proposal.publication import needs_publication
 from services.application.process_terms import ProcessTerms, recorded_version
 from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
+    ComplaintRequest,
     DecisionRequest,
     ExternalOutcomeRequest,
     ForwardRequest,
     ProposalInput,
+    PublishRequest,
     ShareRequest,
     StepRequest,
     StepResult,
@@ -62,6 +65,11 @@ FORWARD = StepUpdate[ForwardRequest]("forward", ProposalWorkflow.forward)
 EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
     "external_outcome", ProposalWorkflow.external_outcome
 )
+# --- publish ---
+PUBLISH = StepUpdate[PublishRequest]("publish", ProposalWorkflow.publish)
+UPHOLD_COMPLAINT = StepUpdate[ComplaintRequest](
+    "uphold_complaint", ProposalWorkflow.uphold_complaint
+)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -74,6 +82,8 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     RELEASE,
     FORWARD,
     EXTERNAL_OUTCOME,
+    PUBLISH,
+    UPHOLD_COMPLAINT,
 )
 
 
@@ -130,6 +140,7 @@ class Process:
             deadlines=terms.deadlines,
             forwarded=forwarded,
             start=start,
+            publication=needs_publication(form, chosen.publication_forms),
         )
         try:
             await self._client.start_workflow(

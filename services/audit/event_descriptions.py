@@ -276,6 +276,59 @@ def _external_outcome(e: EventFacts, who: Words, people: People) -> Words:
     )
 
 
+# --- publish ---
+_GROUNDS = {
+    "false_information": ("gian dối, kê khai không trung thực", "false information"),
+    "forged_papers": ("làm giả hồ sơ, giấy tờ", "forged papers"),
+    "unlawful_review": ("đề nghị, xét duyệt trái pháp luật", "an unlawful review"),
+    "voided_eligibility": ("không còn đủ điều kiện", "a finding that voids eligibility"),
+}
+
+
+def _published(e: EventFacts, who: Words, people: People) -> Words:
+    where, since, until = (
+        e.data.get("where", ""),
+        e.data.get("published_on"),
+        e.data.get("window_end"),
+    )
+    return Words(
+        f"{who.vi} đã công khai đề nghị trên {where} từ ngày {since} để lấy ý kiến đến hết ngày"
+        f" {until}",
+        f"{who.en} published the nominee on {where} on {since} for feedback until {until}",
+    )
+
+
+def _complaint_upheld(e: EventFacts, who: Words, people: People) -> Words:
+    vi_why, en_why = _why(e.data)
+    return Words(
+        f"{who.vi} kết luận khiếu nại, tố cáo có cơ sở: đề nghị không được tiếp tục{vi_why}",
+        f"{who.en} upheld a complaint: the nominee is rejected{en_why}",
+    )
+
+
+def _revoked(e: EventFacts, who: Words, people: People) -> Words:
+    ground = _GROUNDS.get(str(e.data.get("ground")), (str(e.data.get("ground")),) * 2)
+    number, cites = e.data.get("number", ""), e.data.get("cites_number", "")
+    money = int(e.data.get("prize_money") or 0)
+    return Words(
+        f"{who.vi} đã hủy bỏ quyết định khen thưởng số {cites} bằng Quyết định số {number}"
+        f" ngày {e.data.get('decided_on')} ({ground[0]}); thu hồi hiện vật và {money:,} đồng",
+        f"{who.en} revoked the award of decision {cites} by decision {number} of"
+        f" {e.data.get('decided_on')} ({ground[1]}); certificate and {money:,} VND to recover",
+    )
+
+
+def _recovered(e: EventFacts, who: Words, people: People) -> Words:
+    money, returned = int(e.data.get("money_recovered") or 0), e.data.get("certificate_returned")
+    vi_item = "đã nộp lại hiện vật" if returned else "chưa nộp lại hiện vật"
+    en_item = "certificate returned" if returned else "certificate not returned"
+    return Words(
+        f"{who.vi} đã ghi nhận việc thu hồi ngày {e.data.get('recovered_on')}: {vi_item},"
+        f" {money:,} đồng",
+        f"{who.en} recorded the recovery of {e.data.get('recovered_on')}: {en_item}, {money:,} VND",
+    )
+
+
 CATALOGUE: dict[str, Sentence] = {
     "Nominated": _nominated,
     "DocumentAttached": _document,
@@ -297,6 +350,10 @@ CATALOGUE: dict[str, Sentence] = {
     "ConferenceVoteHeld": _conference_voted,
     "Forwarded": _forwarded,
     "ExternalOutcomeRecorded": _external_outcome,
+    "Published": _published,
+    "ComplaintUpheld": _complaint_upheld,
+    "Revoked": _revoked,
+    "RecoveryRecorded": _recovered,
 }
 
 

@@ -163,7 +163,7 @@ class RegisterFollower(LogFollower):
 
     def _apply_event(self, conn: Connection, note: Notification) -> None:
         kind = note.topic.rpartition(".")[2]
-        if kind not in ("Nominated", "Withdrawn", "VoteClosed", "Decided"):
+        if kind not in ("Nominated", "Withdrawn", "VoteClosed", "Decided", "Revoked"):
             return
         event: Any = self._app.mapper.to_domain_event(note)
         pid = event.originator_id
@@ -200,3 +200,14 @@ class RegisterFollower(LogFollower):
                 claim["grp"],
             )
             write_entries(conn, [entry])
+        if kind == "Revoked" and claim:  # --- publish ---: the award stays, its revocation beside
+            revoked = AwardEntry(
+                claim["nominee"],
+                claim["year"],
+                claim["form"],
+                claim["achievement"],
+                Source.REVOKED,
+                f"{event.number} (revokes {event.cites_number})",
+                claim["grp"],
+            )
+            write_entries(conn, [revoked])

@@ -117,6 +117,10 @@ CHANGES: dict[str, Callable[[ProposalRow, Any], None]] = {
     "ConferenceVoteHeld": _to(State.CLUSTER_APPROVED),
     "Forwarded": _to(State.FORWARDED),
     "ExternalOutcomeRecorded": _to(State.EXTERNALLY_DECIDED),
+    # --- publish ---
+    "Published": _to(State.PUBLISHED),
+    "ComplaintUpheld": _to(State.REJECTED),
+    "Revoked": _to(State.REVOKED),
 }
 CREATED = "Nominated"
 

@@ -20,6 +20,8 @@ RECORDED = {
     "release",
     "forward",
     "external_outcome",
+    "publish",
+    "uphold_complaint",
 }
 
 
