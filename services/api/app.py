@@ -10,12 +10,15 @@ from services.api.routes import (
     audit,
     calendar,
     cluster_year,
+    complaints,
     documents,
     eligibility,
     health,
     inbox,
     organisation,
     proposals,
+    publication,
+    revocations_award,
     rulebook,
     steps,
 )
@@ -26,7 +29,8 @@ from services.web.pages import install as install_web
 DESCRIPTION = """
 Xét duyệt thi đua – khen thưởng của Liên hiệp Hội Việt Nam (VUSTA award approval).
 
-Every endpoint except `/health` needs `Authorization: Bearer <token>`; get one with
+Every endpoint except `/health` and `/api/public/nominees` (the nominees published for
+feedback) needs `Authorization: Bearer <token>`; get one with
 `awards token issue USERNAME`. Errors are `application/problem+json`.
 """
 
@@ -54,6 +58,9 @@ def create_app(runtime: Runtime) -> FastAPI:
         rulebook,
         calendar,
         eligibility,
+        publication,  # --- publish ---
+        complaints,
+        revocations_award,
     ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(
