@@ -18,6 +18,7 @@ from journey import (
     token,
 )
 
+from domain.eligibility.register import AwardEntry, Source, Title
 from domain.kernel.actor import SYSTEM
 from domain.kernel.calendar import VIETNAM
 from services.application.conference_nominations import (
@@ -25,6 +26,7 @@ from services.application.conference_nominations import (
     RecordRef,
     nominate_from_conference,
 )
+from services.projections.award_register import write_entries
 from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -37,9 +39,16 @@ def _stored(runtime: Runtime, kind: str) -> RecordRef:
     return RecordRef(kind, sha256, f"cum-4-2026-{kind}")
 
 
-def nomination(runtime: Runtime) -> ConferenceNomination:
+def nomination(runtime: Runtime, achievement: str = "") -> ConferenceNomination:
+    """Ninh Bình's Government Flag; the register says it led Cụm 4 in 2026 (rule
+    government_flag_needs_leader), as the cluster year's ranking would."""
+    leader = AwardEntry(
+        "unit:lhh-ninh-binh", 2026, Title.CLUSTER_LEADER, "", Source.IMPORTED, "BB-04", "cum-4"
+    )
+    with runtime.pool.connection() as conn:
+        write_entries(conn, [leader])
     return ConferenceNomination(
-        conference_id="cum-4:2026:hoi-nghi-tong-ket",
+        conference_id=f"cum-4:2026:hoi-nghi-tong-ket{achievement}",
         form="government_flag",
         year=2026,
         cluster="cum-4",
@@ -49,7 +58,7 @@ def nomination(runtime: Runtime) -> ConferenceNomination:
             "name": "Liên hiệp Hội tỉnh Ninh Bình",
             "unit_id": "lhh-ninh-binh",
         },
-        title="Đề nghị tặng Cờ thi đua của Chính phủ năm 2026",
+        title=f"Đề nghị tặng Cờ thi đua của Chính phủ năm 2026{achievement}",
         summary="Dẫn đầu Cụm thi đua số 4",
         records=(_stored(runtime, "review_minutes"), _stored(runtime, "ballot_count")),
         rulebook_version="decree-152-2025",
@@ -87,7 +96,12 @@ async def test_a_government_flag_is_forwarded_and_then_externally_decided(
     assert body["conference"]["id"] == made.conference_id  # type: ignore[index]
     assert body["rulebook_version"] == "decree-152-2025" and body["forwarded"] is True
     assert "cluster" not in body["votes"]  # type: ignore[operator]
-    await approve_appraisal(api, pid)
+    body = await approve_appraisal(api, pid)
+    assert body["state"] == "appraised"  # a state-level nominee is published first
+    # Published in January: its window has long ended, so the council's vote opens at once.
+    where = {"where": "Cổng thông tin điện tử VUSTA", "published_on": "2026-01-05"}
+    await call(api, "POST", f"/api/proposals/{pid}/publish", "vusta.secretary", json=where)
+    await eventually(read, lambda b: b["state"] == "council_voting")
     body = await council_votes(api, pid, ["yes"] * 5)
     assert body["state"] == "council_approved"
     decision = {"outcome": "awarded", "number": "98/QĐ-LHHVN"}
