@@ -94,6 +94,10 @@ CONVERTED = (
     "services/api/routes/eligibility.py",
     "domain/proposal/forwarding.py",
     "services/application/conference_nominations.py",
+    "domain/proposal/publication.py",  # --- publish ---
+    "domain/proposal/publication_steps.py",
+    "domain/proposal/complaints.py",
+    "services/application/complaints.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
