@@ -222,7 +222,9 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
             raise
         return outcome
 
-    def _opening(self, vote: VoteStage, key: str) -> tuple[OpenVote, datetime]:
+    def _opening(
+        self, vote: VoteStage, key: str, today: str | None = None
+    ) -> tuple[OpenVote, datetime]:
         days = (
             self._proposal.deadlines.cluster_vote_days
             if vote == VoteStage.CLUSTER
@@ -230,11 +232,16 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
         )
         deadline = self._after(days)
         rule = rule_json(self._rule(vote))
-        return OpenVote(actor=SYSTEM, key=key, stage=vote, rule=rule, deadline=deadline), deadline
+        opening = OpenVote(
+            actor=SYSTEM, key=key, stage=vote, rule=rule, deadline=deadline, today=today
+        )
+        return opening, deadline
 
-    async def _open(self, commands: list[Command], vote: VoteStage, key: str) -> None:
+    async def _open(
+        self, commands: list[Command], vote: VoteStage, key: str, today: str | None = None
+    ) -> None:
         """The step's writes, then the vote they open, in one activity."""
-        opening, deadline = self._opening(vote, key)
+        opening, deadline = self._opening(vote, key, today)
         outcome = await self._take([*commands, opening])
         report = outcome.votes[vote.value]
         self._electorate[vote.value] = report.electorate

@@ -49,7 +49,9 @@ class PublicationSteps:
     async def _take(self, commands: list[Command]) -> StepOutcome:
         raise NotImplementedError  # ProposalWorkflow's
 
-    async def _open(self, commands: list[Command], vote: VoteStage, key: str) -> None:
+    async def _open(
+        self, commands: list[Command], vote: VoteStage, key: str, today: str | None = None
+    ) -> None:
         raise NotImplementedError  # ProposalWorkflow's
 
     @workflow.update
@@ -93,7 +95,8 @@ class PublicationSteps:
 
     async def _window_ended(self) -> None:
         """The feedback window is over: the council's vote opens (the store checks the day)."""
+        day = workflow.now().astimezone(VIETNAM).date().isoformat()
         try:
-            await self._open([], VoteStage.COUNCIL, f"window:{self._epoch}:council-vote")
+            await self._open([], VoteStage.COUNCIL, f"window:{self._epoch}:council-vote", day)
         except ApplicationError:
             self._set_stage(State.PUBLISHED, workflow.now() + RETRY_OPENING)

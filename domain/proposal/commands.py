@@ -41,6 +41,9 @@ class OpenVote:
     deadline: datetime
     electorate: list[str] | None = None
     election_key: dict[str, Any] | None = None
+    # --- publish ---: the workflow's day (ISO) when a published nominee's window has ended;
+    # the store's clock is asked otherwise.
+    today: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

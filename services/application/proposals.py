@@ -128,8 +128,8 @@ def _open_vote(p: Proposal, c: OpenVote, s: StepServices) -> Extra:
     if electorate is None:
         electorate = s.electorate(p, c.stage, rule_from(c.rule))
     key = c.election_key if c.election_key is not None else s.election_key()
-    if c.stage == VoteStage.COUNCIL:
-        check_window_ended(p, today())  # --- publish ---: a published nominee's window first
+    if c.stage == VoteStage.COUNCIL:  # --- publish ---: a published nominee's window first
+        check_window_ended(p, date.fromisoformat(c.today) if c.today else today())
     p.open_vote(c.stage, electorate, c.rule, c.deadline, key, c.actor, c.key)
     return []
 

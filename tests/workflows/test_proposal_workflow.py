@@ -36,10 +36,12 @@ from services.application.proposals import AwardsApplication, Conference
 from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
+    ComplaintRequest,
     DecisionRequest,
     ExternalOutcomeRequest,
     ForwardRequest,
     ProposalInput,
+    PublishRequest,
     StepInput,
     StepOutcome,
     StepRequest,
@@ -233,7 +235,7 @@ DECISION = {"name": "qd.pdf", "media_type": "application/pdf", "sha256": "d" * 6
 
 
 async def start_conference_voted(
-    env: WorkflowEnvironment, store: StandInStore
+    env: WorkflowEnvironment, store: StandInStore, publication: bool = False
 ) -> WorkflowHandle[Any, str]:
     pid = uuid.uuid4()
     documents = tuple(
@@ -269,6 +271,7 @@ async def start_conference_voted(
         Deadlines(external_outcome_days=30),
         forwarded=True,
         start="cluster_approved",
+        publication=publication,
     )
     return await env.client.start_workflow(
         ProposalWorkflow.run,
@@ -355,6 +358,58 @@ async def test_a_forwarded_form_is_never_decided_by_vusta(
     assert "decided by the state body" in str(refused.value.cause)
     assert store.app.proposal(UUID(handle.id)).state == "council_approved"
     await handle.terminate()
+
+
+# ---- publication (--- publish ---): the window on a durable timer -------------------------
+
+
+async def published(env: WorkflowEnvironment, store: StandInStore) -> WorkflowHandle[Any, str]:
+    """A state-level nominee appraised and published today for a 14-day window."""
+    handle = await start_conference_voted(env, store, publication=True)
+    approve = AppraisalRequest(*SECRETARY, "approve", "đủ")
+    assert (await handle.execute_update(ProposalWorkflow.appraisal, approve)).state == "appraised"
+    day = await later(env, 0)
+    request = PublishRequest(*SECRETARY, day, await later(env, 14), 10, "Cổng VUSTA", day)
+    assert (await handle.execute_update(ProposalWorkflow.publish, request)).state == "published"
+    return handle
+
+
+async def test_a_published_nominee_goes_to_the_council_vote_when_its_window_ends(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await published(time_skipping_env, store)
+    await time_skipping_env.sleep(timedelta(days=14))
+    assert (await handle.query(ProposalWorkflow.process)).stage == "published"
+    await time_skipping_env.sleep(timedelta(days=2))  # past midnight after the window's last day
+    assert (await handle.query(ProposalWorkflow.process)).stage == "council_voting"
+    assert store.app.proposal(UUID(handle.id)).state == "council_voting"
+    await handle.terminate()
+
+
+async def test_a_hold_in_the_window_does_not_extend_it(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await published(time_skipping_env, store)
+    held = StepRequest("system", "system", "complaint c-1 received in the publication window")
+    await handle.execute_update(ProposalWorkflow.hold, held)
+    await time_skipping_env.sleep(timedelta(days=30))
+    assert (await handle.query(ProposalWorkflow.process)).stage == "on_hold"
+    released = StepRequest(*SECRETARY, "complaint c-1 dismissed")
+    assert (await handle.execute_update(ProposalWorkflow.release, released)).state == "published"
+    await time_skipping_env.sleep(timedelta(hours=1))  # the window ended long ago
+    assert (await handle.query(ProposalWorkflow.process)).stage == "council_voting"
+    await handle.terminate()
+
+
+async def test_an_upheld_complaint_ends_the_process_rejected(
+    time_skipping_env: WorkflowEnvironment, store: StandInStore
+) -> None:
+    handle = await published(time_skipping_env, store)
+    held = StepRequest("system", "system", "complaint c-2 received in the publication window")
+    await handle.execute_update(ProposalWorkflow.hold, held)
+    upheld = ComplaintRequest(*SECRETARY, "c-2", "có cơ sở")
+    await handle.execute_update(ProposalWorkflow.uphold_complaint, upheld)
+    assert await handle.result() == "rejected"
 
 
 # ---- refusals ------------------------------------------------------------------------------
