@@ -21,6 +21,7 @@ from services.web.routes import (
     nomination,
     organisation,
     proposal,
+    publication,
     receipts,
     signin,
     steps,
@@ -34,7 +35,7 @@ def install(app: FastAPI) -> None:
     # nomination before proposal: /proposals/new is not a proposal id.
     routers = (
         *(signin, lists, feed, nomination, proposal, steps, receipts, audit, trustees, admin),
-        *(organisation, cluster_year, year_steps),
+        *(organisation, cluster_year, year_steps, publication),
     )
     for module in routers:
         app.include_router(module.router)

@@ -191,3 +191,15 @@ async def test_an_award_is_revoked_by_a_new_decision_and_its_recovery_recorded(
     sources = {(e.source, e.reference) for e in entries}
     assert (Source.DECIDED, "61/QĐ-LHHVN") in sources
     assert (Source.REVOKED, "62/QĐ-LHHVN (revokes 61/QĐ-LHHVN)") in sources
+
+
+async def test_the_public_page_lists_the_nominee_without_a_sign_in(
+    api: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    pid = await published(api, runtime, " (trang công khai)")
+    answer = await api.get("/public/nominees", headers={"Accept-Language": "vi"})
+    assert answer.status_code == 200, answer.text
+    assert f'id="nominee-{pid}"' in answer.text
+    assert "Danh sách công khai lấy ý kiến" in answer.text
+    assert "Đăng nhập để gửi khiếu nại, tố cáo" in answer.text  # the form needs a sign-in
+    assert "vusta.secretary" not in answer.text
