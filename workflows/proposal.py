@@ -55,7 +55,6 @@ with workflow.unsafe.imports_passed_through():
         BeforeOneRoundTrip,
     )
     from workflows.guards import ProposalGuards, refusal
-    from workflows.publication import PublicationSteps
     from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
@@ -71,6 +70,7 @@ with workflow.unsafe.imports_passed_through():
         StepResult,
         rule_json,
     )
+    from workflows.publication import PublicationSteps
 
 __all__ = ["APPLY_STEP", "DECRYPT_COUNT", "ELECTION_KEY", "FIND_ELECTORATE", "TAKE_STEP"]
 TAKE_STEP = "take_step"
