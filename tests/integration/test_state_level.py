@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from journey import (
     eventually,
     token,
 )
+from openpyxl import Workbook
 
 from domain.kernel.actor import SYSTEM
 from domain.kernel.calendar import VIETNAM
@@ -25,6 +27,7 @@ from services.application.conference_nominations import (
     RecordRef,
     nominate_from_conference,
 )
+from services.application.register_workbook import COLUMNS, SHEET
 from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -72,9 +75,24 @@ async def test_rule_conference_only_refuses_a_direct_flag_in_vietnamese_first(
     assert "quy tắc conference_only" in answer.json()["detail"]
 
 
+def led_the_cluster(runtime: Runtime, folder: Path) -> None:
+    """The register says Ninh Bình led Cụm 4 in 2026 (as an imported entry would)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append(list(COLUMNS))
+    row = ["collective", "lhh-ninh-binh", "Liên hiệp Hội tỉnh Ninh Bình", None, 2026]
+    sheet.append([*row, "cluster_leader", "Dẫn đầu Cụm 4", "BB tổng kết Cụm 4", "cum-4"])
+    path = folder / "register.xlsx"
+    book.save(path)
+    runtime.register.import_workbook(path, SYSTEM, "kết quả tổng kết Cụm 4 năm 2026")
+
+
 async def test_a_government_flag_is_forwarded_and_then_externally_decided(
-    api: httpx.AsyncClient, runtime: Runtime
+    api: httpx.AsyncClient, runtime: Runtime, tmp_path: Path
 ) -> None:
+    led_the_cluster(runtime, tmp_path)  # rule government_flag_needs_leader
     made = nomination(runtime)
     pid = str(await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag"))
     again = await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag")
