@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.voting.sealed_ballot import context as ballot_context
     from workflows.messages import (
         BallotRequest,
+        DecidedByDecisionRequest,
         DecisionRequest,
         ExternalOutcomeRequest,
         ForwardRequest,
@@ -159,6 +160,16 @@ class ProposalGuards:
 
     def _check_decision(self, request: DecisionRequest) -> None:
         self._check_route(Step.DECIDE)
+        try:
+            parse_decision_number(request.number)
+            decision_outcome(request.outcome)
+            decision_date(request.decided_on)
+        except DomainError as error:
+            raise refusal(error, self._stage) from None
+
+    # --- decide ---
+    def _check_decided_by_decision(self, request: DecidedByDecisionRequest) -> None:
+        self._check_route(Step.DECIDE_BY_DECISION)
         try:
             parse_decision_number(request.number)
             decision_outcome(request.outcome)
