@@ -102,15 +102,17 @@ def check_candidate(candidate: Candidate, decided_on: date) -> None:
                 year=candidate.year,
                 next_year=candidate.year + 1,
             )
-    except DomainError as error:
-        # The refusal names the proposal; a wrong state stays a conflict, a date a bad input.
-        kind = DomainError if isinstance(error, IllegalTransition) else type(error)
-        raise kind(
-            "proposal {id} ({name}): {refusal}",
-            id=candidate.proposal_id,
-            name=candidate.nominee_name,
-            refusal=error.message,
-        ) from None
+    except IllegalTransition as error:  # a wrong state stays a conflict
+        raise DomainError(_NAMED, **_names(candidate), refusal=error.message) from None
+    except InvalidInput as error:  # a date or year stays a bad input
+        raise InvalidInput(_NAMED, **_names(candidate), refusal=error.message) from None
+
+
+_NAMED = "proposal {id} ({name}): {refusal}"
+
+
+def _names(candidate: Candidate) -> dict[str, str]:
+    return {"id": candidate.proposal_id, "name": candidate.nominee_name}
 
 
 def _summary(annex: Sequence[AnnexLine]) -> str:
