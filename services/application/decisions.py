@@ -164,7 +164,8 @@ def _prepare(runtime: Runtime, user: User, new: NewDecision, key: str) -> tuple[
     content = decision_record.render(text, record_pdf.find_font(runtime.settings.pdf_font))
     runtime.documents.put(content, "application/pdf")
     record = {
-        "name": f"quyet-dinh-{str(number).replace('/', '-')}.pdf",
+        # A header-safe file name: the number's Đ (in QĐ, in an issuer) as D.
+        "name": f"quyet-dinh-{str(number).replace('/', '-').replace('Đ', 'D')}.pdf",
         "media_type": "application/pdf",
         "sha256": hashlib.sha256(content).hexdigest(),
         "size": len(content),
