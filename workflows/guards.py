@@ -158,18 +158,10 @@ class ProposalGuards:
         except DomainError as error:
             raise refusal(error, self._stage) from None
 
-    def _check_decision(self, request: DecisionRequest) -> None:
-        self._check_route(Step.DECIDE)
-        try:
-            parse_decision_number(request.number)
-            decision_outcome(request.outcome)
-            decision_date(request.decided_on)
-        except DomainError as error:
-            raise refusal(error, self._stage) from None
-
-    # --- decide ---
-    def _check_decided_by_decision(self, request: DecidedByDecisionRequest) -> None:
-        self._check_route(Step.DECIDE_BY_DECISION)
+    def _check_decision(self, request: DecisionRequest | DecidedByDecisionRequest) -> None:
+        """A single decision, or (--- decide ---) a decision for many as one proposal gets it."""
+        single = isinstance(request, DecisionRequest)
+        self._check_route(Step.DECIDE if single else Step.DECIDE_BY_DECISION)
         try:
             parse_decision_number(request.number)
             decision_outcome(request.outcome)

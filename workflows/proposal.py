@@ -441,7 +441,7 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     @workflow.update
     async def decided_by_decision(self, request: DecidedByDecisionRequest) -> StepResult:
         async with self._lock:
-            self._check_decided_by_decision(request)
+            self._check_decision(request)
             command = DecideByDecision(
                 actor=_actor(request.actor_id, request.actor_role),
                 key=self._key(),
@@ -459,7 +459,7 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
 
     @decided_by_decision.validator
     def _validate_decided_by_decision(self, request: DecidedByDecisionRequest) -> None:
-        self._check_decided_by_decision(request)
+        self._check_decision(request)
 
     @workflow.update
     async def forward(self, request: ForwardRequest) -> StepResult:

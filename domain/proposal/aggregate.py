@@ -699,8 +699,14 @@ class Proposal(Aggregate):
     def _decided(
         self, outcome: str, number: str, decided_on: str, reason: str, actor_id: str, key: str
     ) -> None:
+        self._record_decision(outcome, number, decided_on, reason, actor_id, key)
+
+    def _record_decision(
+        self, outcome: str, number: str, decided_on: str, reason: str, by: str, key: str
+    ) -> None:
+        """The state a decision leaves, single or for many (called only by event bodies)."""
         self.decision = Decision(
-            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, actor_id
+            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, by
         )
         self.state = State.DECIDED.value
         self.closing_reason = f"decision {number}: {outcome}"
@@ -757,12 +763,7 @@ class Proposal(Aggregate):
     def _decided_by_decision(
         self, outcome: str, number: str, decided_on: str, reason: str, signer: str, key: str
     ) -> None:
-        self.decision = Decision(
-            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, signer
-        )
-        self.state = State.DECIDED.value
-        self.closing_reason = f"decision {number}: {outcome}"
-        self._remember(key)
+        self._record_decision(outcome, number, decided_on, reason, signer, key)
 
     # ---- the conference's vote, and a state-level form's route after the council ----------
 

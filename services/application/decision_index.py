@@ -99,19 +99,5 @@ class DecisionIndex:
                 " ORDER BY year DESC, number DESC LIMIT %(limit)s OFFSET %(offset)s",
                 {"year": year, "limit": limit, "offset": offset},
             ).fetchall()
-        return [
-            DecisionRow(
-                id=str(r["id"]),
-                issuer=r["issuer"],
-                number=r["number"],
-                written=r["written"],
-                decided_on=r["decided_on"],
-                summary=r["summary"],
-                awardees=r["awardees"],
-                excluded=r["excluded"],
-                signer=r["signer"],
-                signing_form=r["signing_form"],
-                sha256=r["sha256"],
-            )
-            for r in rows
-        ]
+        fields = DecisionRow.__dataclass_fields__
+        return [DecisionRow(**{**{k: r[k] for k in fields}, "id": str(r["id"])}) for r in rows]

@@ -12,20 +12,9 @@ from fpdf.enums import Align, XPos, YPos
 
 from domain.decision.text import BODY, KINDS, DecisionText
 from domain.kernel.calendar import VIETNAM
-from services.audit.forwarding_letter import ISSUER, NATION, place_and_date
+from services.audit.forwarding_letter import header
 
 AUTHORITY = f"CHỦ TỊCH {BODY.upper()}"
-
-
-def _header(pdf: FPDF, text: DecisionText) -> None:
-    top = pdf.get_y()
-    pdf.set_font("body", size=10)
-    pdf.multi_cell(80, 5, f"{ISSUER}\nSố: {text.number}", align=Align.C)
-    pdf.set_xy(95, top)
-    pdf.multi_cell(105, 5, NATION, align=Align.C)
-    pdf.set_x(95)
-    pdf.multi_cell(105, 5, place_and_date(text.decided_on), align=Align.C)
-    pdf.ln(8)
 
 
 def _centred(pdf: FPDF, line: str, size: float, bold: bool = False) -> None:
@@ -82,7 +71,7 @@ def render(text: DecisionText, font: Path) -> bytes:
     pdf.add_font("body", fname=str(font))
     pdf.add_font("body", style="B", fname=str(font))
     pdf.add_page()
-    _header(pdf, text)
+    header(pdf, str(text.number), text.decided_on)
     _centred(pdf, "QUYẾT ĐỊNH", 13, bold=True)
     _centred(pdf, text.summary, 11, bold=True)
     pdf.ln(2)

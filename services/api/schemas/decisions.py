@@ -138,17 +138,7 @@ class DecisionSummary(BaseModel):
 
     @classmethod
     def of(cls, row: DecisionRow) -> DecisionSummary:
-        return cls(
-            id=row.id,
-            number=row.written,
-            decided_on=row.decided_on,
-            summary=row.summary,
-            awardees=row.awardees,
-            excluded=row.excluded,
-            signer=row.signer,
-            signing_form=row.signing_form,
-            sha256=row.sha256,
-        )
+        return cls.model_validate({**vars(row), "number": row.written})
 
 
 class DecisionList(BaseModel):
