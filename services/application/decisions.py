@@ -152,6 +152,9 @@ def _prepare(runtime: Runtime, user: User, new: NewDecision, key: str) -> tuple[
     decision_id = number_holder_id(number, new.decided_on.year)
     held = _load(runtime, decision_id)
     if isinstance(held, Decision) and held.key == key and held.issued_by == user.username:
+        asked = (set(new.proposal_ids), {pid for pid, _ in new.excluded})
+        if asked != ({a.proposal_id for a in held.annex}, {e.proposal_id for e in held.excluded}):
+            raise DomainError("this Idempotency-Key already issued a different decision")
         return held, True
     if held is not None:
         raise _used(number, held)
