@@ -71,11 +71,12 @@ async def follow_event_log(follower: LogFollower) -> None:
 
 
 async def run_background(runtime: Runtime) -> None:
-    """Everything a worker process runs beside the Temporal worker, until cancelled."""
-    await asyncio.gather(
-        follow_event_log(runtime.follower),
-        keep_starting(ProcessStarts(runtime.pool), runtime.process),
-        run_sealer(runtime.pool, runtime.settings),
-        run_feed(runtime.feed),
-        follow_event_log(runtime.register.follower),
-    )
+    """Everything a worker process runs beside the Temporal worker, until cancelled. A task
+    group, not gather: a cancelled gather returns as soon as its first loop has stopped, while
+    the followers still wait for their threads, which then meet a closed pool."""
+    async with asyncio.TaskGroup() as loops:
+        loops.create_task(follow_event_log(runtime.follower))
+        loops.create_task(keep_starting(ProcessStarts(runtime.pool), runtime.process))
+        loops.create_task(run_sealer(runtime.pool, runtime.settings))
+        loops.create_task(run_feed(runtime.feed))
+        loops.create_task(follow_event_log(runtime.register.follower))
