@@ -104,6 +104,23 @@ class ExternalOutcomeRequest:
     reason: str = ""
 
 
+# --- decide ---
+@dataclass
+class DecidedByDecisionRequest:
+    """A decision for many, as it reaches each proposal on it (or left off it, rejected)."""
+
+    actor_id: str
+    actor_role: str
+    decision_id: str
+    outcome: str  # "awarded" (on the annex) or "rejected" (left off, with a reason)
+    number: str
+    decided_on: str  # ISO date
+    signing_form: str
+    signer: str
+    on_behalf_of: str
+    reason: str = ""
+
+
 @dataclass
 class StepResult:
     state: str

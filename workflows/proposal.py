@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         CloseVote,
         Command,
         Decide,
+        DecideByDecision,
         Forward,
         Hold,
         MissDeadline,
@@ -58,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
+        DecidedByDecisionRequest,
         DecisionRequest,
         ExternalOutcomeRequest,
         ForwardRequest,
@@ -433,6 +435,30 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
 
     @decision.validator
     def _validate_decision(self, request: DecisionRequest) -> None:
+        self._check_decision(request)
+
+    # --- decide ---
+    @workflow.update
+    async def decided_by_decision(self, request: DecidedByDecisionRequest) -> StepResult:
+        async with self._lock:
+            self._check_decision(request)
+            command = DecideByDecision(
+                actor=_actor(request.actor_id, request.actor_role),
+                key=self._key(),
+                decision_id=request.decision_id,
+                outcome=request.outcome,
+                number=request.number,
+                decided_on=request.decided_on,
+                signing_form=request.signing_form,
+                signer=request.signer,
+                on_behalf_of=request.on_behalf_of,
+                reason=request.reason,
+            )
+            self._set_stage((await self._take([command])).state, None)
+            return StepResult(self._stage, f"decision {request.number} recorded")
+
+    @decided_by_decision.validator
+    def _validate_decided_by_decision(self, request: DecidedByDecisionRequest) -> None:
         self._check_decision(request)
 
     @workflow.update

@@ -699,12 +699,71 @@ class Proposal(Aggregate):
     def _decided(
         self, outcome: str, number: str, decided_on: str, reason: str, actor_id: str, key: str
     ) -> None:
+        self._record_decision(outcome, number, decided_on, reason, actor_id, key)
+
+    def _record_decision(
+        self, outcome: str, number: str, decided_on: str, reason: str, by: str, key: str
+    ) -> None:
+        """The state a decision leaves, single or for many (called only by event bodies)."""
         self.decision = Decision(
-            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, actor_id
+            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, by
         )
         self.state = State.DECIDED.value
         self.closing_reason = f"decision {number}: {outcome}"
         self._remember(key)
+
+    # --- decide ---
+    class DecidedByDecision(Aggregate.Event):
+        """Decided by a decision for many: awarded on its annex, or rejected when left off it
+        with a reason. The number belongs to the Decision aggregate (decision_id), not here."""
+
+        decision_id: str
+        outcome: str
+        number: str
+        decided_on: str
+        reason: str
+        signing_form: str
+        signer: str
+        on_behalf_of: str
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def decide_by_decision(
+        self,
+        decision_id: str,
+        outcome: DecisionOutcome,
+        number: DecisionNumber,
+        decided_on: date,
+        signing: tuple[str, str, str],
+        reason: str,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        """``signing``: the signing form, the signer, and the holder signed for (both names
+        are kept when a deputy signs)."""
+        check_route(Step.DECIDE_BY_DECISION, self.state, self.forwarded)
+        check_decision_date(decided_on, self.council_closed_on())
+        if outcome == DecisionOutcome.REJECTED and not reason.strip():
+            raise InvalidInput("a reason is required to leave a proposal off a decision")
+        self.trigger_event(
+            self.DecidedByDecision,
+            decision_id=decision_id,
+            outcome=DecisionOutcome(outcome).value,
+            number=str(number),
+            decided_on=decided_on.isoformat(),
+            reason=reason.strip(),
+            signing_form=signing[0],
+            signer=signing[1],
+            on_behalf_of=signing[2],
+            **_by(actor, key),
+        )
+
+    @event(DecidedByDecision)
+    def _decided_by_decision(
+        self, outcome: str, number: str, decided_on: str, reason: str, signer: str, key: str
+    ) -> None:
+        self._record_decision(outcome, number, decided_on, reason, signer, key)
 
     # ---- the conference's vote, and a state-level form's route after the council ----------
 

@@ -190,6 +190,24 @@ class RecordExternalOutcome:
     reason: str = ""
 
 
+# --- decide ---
+@dataclass(frozen=True, kw_only=True)
+class DecideByDecision:
+    """The proposal awarded on a decision for many (or rejected when left off it)."""
+
+    kind: Literal["decide_by_decision"] = "decide_by_decision"
+    actor: Actor
+    key: str
+    decision_id: str
+    outcome: str
+    number: str
+    decided_on: str  # ISO date
+    signing_form: str
+    signer: str
+    on_behalf_of: str
+    reason: str = ""
+
+
 Command = (
     Submit
     | Resubmit
@@ -209,4 +227,5 @@ Command = (
     | Decide
     | Forward
     | RecordExternalOutcome
+    | DecideByDecision
 )

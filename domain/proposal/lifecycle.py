@@ -37,6 +37,8 @@ class Step(StrEnum):
     FORWARD = "forward"
     RECORD_EXTERNAL_OUTCOME = "record the external outcome of"
     MISS_EXTERNAL_OUTCOME_DEADLINE = "miss the external_outcome deadline of"
+    # --- decide ---
+    DECIDE_BY_DECISION = "decide by a decision for many"
 
 
 OPEN_STATES = frozenset(State) - TERMINAL
@@ -96,11 +98,14 @@ ALLOWED: dict[Step, frozenset[State]] = {
     Step.FORWARD: frozenset({State.COUNCIL_APPROVED}),
     Step.RECORD_EXTERNAL_OUTCOME: frozenset({State.FORWARDED}),
     Step.MISS_EXTERNAL_OUTCOME_DEADLINE: frozenset({State.FORWARDED}),
+    # --- decide ---
+    # Awarded on a decision's annex, or rejected with a reason when left off it.
+    Step.DECIDE_BY_DECISION: frozenset({State.COUNCIL_APPROVED}),
 }
 # Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
 # the council and its outcome recorded; VUSTA decides only its own forms.
 FORWARDED_ONLY = frozenset({Step.FORWARD, Step.RECORD_EXTERNAL_OUTCOME})
-VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE})
+VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE, Step.DECIDE_BY_DECISION})
 _REASON_REQUIRED = {
     Step.RETURN: "a reason is required to return a dossier for supplements",
     Step.HOLD: "a reason is required to put a proposal on hold",

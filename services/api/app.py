@@ -10,6 +10,8 @@ from services.api.routes import (
     audit,
     calendar,
     cluster_year,
+    decisions,
+    delegations,
     documents,
     eligibility,
     health,
@@ -54,6 +56,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         rulebook,
         calendar,
         eligibility,
+        decisions,
+        delegations,
     ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(

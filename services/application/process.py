@@ -26,6 +26,7 @@ from services.application.process_terms import ProcessTerms, recorded_version
 from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
+    DecidedByDecisionRequest,
     DecisionRequest,
     ExternalOutcomeRequest,
     ForwardRequest,
@@ -62,6 +63,9 @@ FORWARD = StepUpdate[ForwardRequest]("forward", ProposalWorkflow.forward)
 EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
     "external_outcome", ProposalWorkflow.external_outcome
 )
+DECIDED_BY_DECISION = StepUpdate[DecidedByDecisionRequest](
+    "decided_by_decision", ProposalWorkflow.decided_by_decision
+)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -74,6 +78,7 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     RELEASE,
     FORWARD,
     EXTERNAL_OUTCOME,
+    DECIDED_BY_DECISION,
 )
 
 

@@ -12,6 +12,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from domain.decision.aggregate import Decision as DecisionForMany
+from domain.decision.aggregate import number_holder_id
 from domain.kernel.actor import Actor
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
@@ -21,6 +23,7 @@ from domain.proposal.commands import (
     CloseVote,
     Command,
     Decide,
+    DecideByDecision,
     Forward,
     Hold,
     MissDeadline,
@@ -46,7 +49,6 @@ from domain.voting.ballot import BallotRule, rule_from
 from services.application.transcodings import register_value_objects
 from workflows.guards import decision_date, decision_outcome
 
-_NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
 _CONFLICT_RETRIES = 5
 # Event fields that every event has; the rest is the event's own data.
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "actor_role"}
@@ -189,7 +191,7 @@ def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
     decided_on, outcome = decision_date(c.decided_on), decision_outcome(c.outcome)
     p.decide(outcome, number, decided_on, c.reason, c.actor, c.key)
     reservation = DecisionNumberReservation(
-        id=uuid5(_NUMBERS, number.key(decided_on.year)),
+        id=number_holder_id(number, decided_on.year),
         number=str(number),
         number_key=number.key(decided_on.year),
         proposal_id=p.id,
@@ -211,6 +213,17 @@ def _external_outcome(p: Proposal, c: RecordExternalOutcome, s: StepServices) ->
     return []
 
 
+# --- decide ---
+def _decide_by_decision(p: Proposal, c: DecideByDecision, s: StepServices) -> Extra:
+    number = parse_decision_number(c.number)
+    decided_on, outcome = decision_date(c.decided_on), decision_outcome(c.outcome)
+    signing = (c.signing_form, c.signer, c.on_behalf_of)
+    p.decide_by_decision(
+        c.decision_id, outcome, number, decided_on, signing, c.reason, c.actor, c.key
+    )
+    return []  # the number is held by the decision itself
+
+
 HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Submit: _submit,
     Resubmit: _resubmit,
@@ -230,6 +243,7 @@ HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Decide: _decide,
     Forward: _forward,
     RecordExternalOutcome: _external_outcome,
+    DecideByDecision: _decide_by_decision,
 }
 _NO_SERVICES = _NoServices()
 
@@ -350,6 +364,12 @@ class AwardsApplication(Application[UUID]):
                     held: DecisionNumberReservation = self.repository.get(item.id)
                 except AggregateNotFoundError:
                     continue
+                if isinstance(held, DecisionForMany):
+                    raise DomainError(
+                        "decision number {number} is already used by decision {id}",
+                        number=held.number,
+                        id=str(held.id),
+                    )
                 raise DomainError(
                     "decision number {number} is already used by proposal {id}",
                     number=held.number,

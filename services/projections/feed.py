@@ -82,6 +82,7 @@ INTERESTS = (
         "proposer",
         frozenset(
             {"Submitted", "Resubmitted", "AppraisalOpened", "AppraisalApproved", "Decided"}
+            | {"DecidedByDecision"}
             | {"ReturnedForSupplements", "PutOnHold", "Released", "Withdrawn"}
             | _VOTE
         ),
@@ -94,7 +95,7 @@ INTERESTS = (
         | frozenset({"Withdrawn", "DeadlineMissed", "BallotBoxSealed", "VoteClosed"}),
     ),
     Interest("council_member", _VOTE, stage="council"),
-    Interest("president", frozenset({"VoteClosed", "Decided"}), stage=None),
+    Interest("president", frozenset({"VoteClosed", "Decided", "DecidedByDecision"}), stage=None),
     # A cluster year's deadlines: reminders to every member unit of that year, escalations
     # to the head's unit (kept as the row's unit) and the council secretary.
     Interest("cluster_member", frozenset({REMINDER}), scope="year"),

@@ -117,6 +117,7 @@ CHANGES: dict[str, Callable[[ProposalRow, Any], None]] = {
     "ConferenceVoteHeld": _to(State.CLUSTER_APPROVED),
     "Forwarded": _to(State.FORWARDED),
     "ExternalOutcomeRecorded": _to(State.EXTERNALLY_DECIDED),
+    "DecidedByDecision": _to(State.DECIDED),  # --- decide ---
 }
 CREATED = "Nominated"
 

@@ -94,6 +94,13 @@ CONVERTED = (
     "services/api/routes/eligibility.py",
     "domain/proposal/forwarding.py",
     "services/application/conference_nominations.py",
+    # --- decide ---
+    "domain/decision/delegation.py",
+    "domain/decision/signing.py",
+    "domain/decision/text.py",
+    "domain/decision/aggregate.py",
+    "services/application/decisions.py",
+    "services/application/delegations.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
@@ -105,6 +112,8 @@ _MSGID_ARGUMENT = {
     "Refused": 0,
     "IllegalTransition": 1,
     "Problem": 2,
+    "DelegationRefused": 0,
+    "DecisionNotFound": 0,
     "problem_for_code": 1,
 }
 

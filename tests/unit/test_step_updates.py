@@ -20,6 +20,7 @@ RECORDED = {
     "release",
     "forward",
     "external_outcome",
+    "decided_by_decision",  # --- decide ---
 }
 
 
