@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
 from concurrent.futures import Executor
 
 from temporalio.client import Client
@@ -18,6 +16,7 @@ from services.application.process_starter import ProcessStarts, keep_starting
 from services.audit.sealer import run_sealer
 from services.projections.feed import run_feed
 from services.projections.log_follower import LogFollower
+from services.projections.own_thread import run_in_own_thread
 from services.runtime import Runtime
 from workflows.cluster_year import ClusterYearWorkflow
 from workflows.proposal import ProposalWorkflow
@@ -60,14 +59,7 @@ def build_worker(
 async def follow_event_log(follower: LogFollower) -> None:
     """A read model (the proposal list, the award register) follows the event log in a
     thread of its own (psycopg is blocking); cancelling this stops the thread and waits."""
-    stop = threading.Event()
-    done = asyncio.get_running_loop().run_in_executor(None, follower.follow, stop)
-    try:
-        await asyncio.shield(done)
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await done
+    await run_in_own_thread(follower.follow, "log-follower")
 
 
 async def run_background(runtime: Runtime) -> None:
