@@ -37,6 +37,10 @@ class Step(StrEnum):
     FORWARD = "forward"
     RECORD_EXTERNAL_OUTCOME = "record the external outcome of"
     MISS_EXTERNAL_OUTCOME_DEADLINE = "miss the external_outcome deadline of"
+    # --- session ---
+    PUT_ON_AGENDA = "put on a session's agenda"
+    TAKE_OFF_AGENDA = "take off a session's agenda"
+    RECORD_SESSION_RESULT = "record the session's result on"
 
 
 OPEN_STATES = frozenset(State) - TERMINAL
@@ -96,6 +100,10 @@ ALLOWED: dict[Step, frozenset[State]] = {
     Step.FORWARD: frozenset({State.COUNCIL_APPROVED}),
     Step.RECORD_EXTERNAL_OUTCOME: frozenset({State.FORWARDED}),
     Step.MISS_EXTERNAL_OUTCOME_DEADLINE: frozenset({State.FORWARDED}),
+    # --- session: an appraised proposal waits on one session's agenda for its line's result
+    Step.PUT_ON_AGENDA: frozenset({State.APPRAISED}),
+    Step.TAKE_OFF_AGENDA: frozenset({State.APPRAISED, State.ON_HOLD}),
+    Step.RECORD_SESSION_RESULT: frozenset({State.APPRAISED}),
 }
 # Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
 # the council and its outcome recorded; VUSTA decides only its own forms.

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
+    "domain/session/stages.py",
+    "domain/session/rules.py",
+    "domain/session/aggregate.py",
     "domain/cluster_year/stages.py",
     "domain/cluster_year/criteria.py",
     "domain/cluster_year/scores.py",
