@@ -190,6 +190,19 @@ class RecordExternalOutcome:
     reason: str = ""
 
 
+# --- session ---
+@dataclass(frozen=True, kw_only=True)
+class RecordSessionResult:
+    kind: Literal["session_result"] = "session_result"
+    actor: Actor
+    key: str
+    session_id: str
+    tally: dict[str, int]
+    base: int
+    outcome: str
+    closed_at: datetime
+
+
 Command = (
     Submit
     | Resubmit
@@ -209,4 +222,5 @@ Command = (
     | Decide
     | Forward
     | RecordExternalOutcome
+    | RecordSessionResult
 )

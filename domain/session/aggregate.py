@@ -56,6 +56,7 @@ class CouncilSession(Aggregate):
         self.recusals: list[Recusal] = []
         self.quorum_checks: list[dict[str, Any]] = []  # each check: step, present, needed, met
         self.vote: ListBox | None = None
+        self.box_parts: list[dict[str, Any]] = []  # parts of the box before it is sealed
         self.result: dict[str, dict[str, Any]] | None = None  # line -> {tally, outcome, base}
         self.records: list[dict[str, str]] = []
         self.closing_reason: str | None = None
@@ -395,6 +396,25 @@ class CouncilSession(Aggregate):
         self.vote = self.box_of_votes().with_ballot(voter)
         self._remember(key)
 
+    class BoxPartReceived(Aggregate.Event):
+        """Part of the box (sorted by receipt) before the last part seals it: a session's
+        whole box is larger than one Temporal payload may be."""
+
+        box: list[dict[str, Any]]
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def receive_box_part(self, box: list[dict[str, Any]], actor: Actor, key: str) -> None:
+        self._check(Action.CLOSE_VOTING)
+        anonymous = [{"receipt": e["receipt"], "ballot": e["ballot"]} for e in box]
+        self.trigger_event(self.BoxPartReceived, box=anonymous, **_by(actor, key))
+
+    @event(BoxPartReceived)
+    def _box_part(self, box: list[dict[str, Any]], key: str) -> None:
+        self.box_parts = [*self.box_parts, *box]
+        self._remember(key)
+
     class BoxSealed(Aggregate.Event):
         box: list[dict[str, Any]]
         reason: str
@@ -407,9 +427,10 @@ class CouncilSession(Aggregate):
         self, box: list[dict[str, Any]], reason: str, closed_at: datetime, actor: Actor, key: str
     ) -> None:
         """One list ballot per member who voted, each under its receipt, every line proved;
-        sorted by receipt, so the box's order says nothing about the order of voting."""
+        sorted by receipt, so the box's order says nothing about the order of voting. The
+        parts received before are sealed with this last one."""
         self._check(Action.CLOSE_VOTING)
-        self.box_of_votes().check_box(box)
+        self.box_of_votes().check_box([*self.box_parts, *box])
         anonymous = sorted(
             ({"receipt": e["receipt"], "ballot": e["ballot"]} for e in box),
             key=lambda e: e["receipt"],
@@ -422,7 +443,9 @@ class CouncilSession(Aggregate):
     def _box_sealed(
         self, box: list[dict[str, Any]], reason: str, closed_at: datetime, key: str
     ) -> None:
-        self.vote = self.box_of_votes().with_box(box, Sealing(reason, closed_at))
+        whole = [*self.box_parts, *box]
+        self.vote = self.box_of_votes().with_box(whole, Sealing(reason, closed_at))
+        self.box_parts = []
         self.stage = Stage.COUNTING.value
         self._remember(key)
 

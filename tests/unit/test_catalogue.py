@@ -20,6 +20,8 @@ CONVERTED = (
     "domain/session/stages.py",
     "domain/session/rules.py",
     "domain/session/aggregate.py",
+    "workflows/council_session.py",
+    "services/application/session_steps.py",
     "domain/cluster_year/stages.py",
     "domain/cluster_year/criteria.py",
     "domain/cluster_year/scores.py",

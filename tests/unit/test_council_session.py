@@ -20,7 +20,7 @@ from domain.rulebook.version import SessionRules
 from domain.session.aggregate import CouncilSession
 from domain.session.rules import AgendaItem, Attendance
 from domain.session.stages import SessionStageError, Stage
-from domain.voting.ballot import Base, BallotRule, Outcome, Tally
+from domain.voting.ballot import BallotRule, Base, Outcome, Tally
 from domain.voting.list_ballot import decryption_share, seal_list
 
 MEMBERS = [f"council.{n:02d}" for n in range(1, 16)]  # 15 members
