@@ -17,6 +17,7 @@ from domain.session import commands as c
 from domain.session.aggregate import CouncilSession
 from infra.trustee_keys import Custody
 from services.application.list_voting import service_shares
+from services.application.process import SESSION_RESULT
 from services.application.session_steps import SessionNotFound, apply_session, load_session
 from workflows.council_session_messages import (
     SESSION_RESULTS,
@@ -26,7 +27,6 @@ from workflows.council_session_messages import (
     SessionStepInput,
 )
 from workflows.messages import SessionResultRequest
-from workflows.proposal import ProposalWorkflow
 
 
 def _outcome(session: CouncilSession, commands: list[Any]) -> SessionOutcome:
@@ -83,7 +83,7 @@ class SessionActivities:
             handle = self._client.get_workflow_handle(item.proposal_id)
             update_id = f"session-result:{results.session_id}:{item.proposal_id}"
             try:
-                await handle.execute_update(ProposalWorkflow.session_result, request, id=update_id)
+                await handle.execute_update(SESSION_RESULT.method, request, id=update_id)
             except WorkflowUpdateFailedError as error:
                 activity.logger.warning(
                     "proposal %s did not take the session's result: %s", item.proposal_id, error

@@ -17,6 +17,7 @@ from services.api.routes import (
     organisation,
     proposals,
     rulebook,
+    sessions,
     steps,
 )
 from services.api.text import refuse_control_characters
@@ -54,6 +55,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         rulebook,
         calendar,
         eligibility,
+        sessions,
     ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(

@@ -30,6 +30,7 @@ from workflows.messages import (
     ExternalOutcomeRequest,
     ForwardRequest,
     ProposalInput,
+    SessionResultRequest,
     ShareRequest,
     StepRequest,
     StepResult,
@@ -62,6 +63,8 @@ FORWARD = StepUpdate[ForwardRequest]("forward", ProposalWorkflow.forward)
 EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
     "external_outcome", ProposalWorkflow.external_outcome
 )
+# --- session: sent by the council session's activity once the session is counted
+SESSION_RESULT = StepUpdate[SessionResultRequest]("session_result", ProposalWorkflow.session_result)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -74,6 +77,7 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     RELEASE,
     FORWARD,
     EXTERNAL_OUTCOME,
+    SESSION_RESULT,
 )
 
 

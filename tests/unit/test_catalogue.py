@@ -22,6 +22,8 @@ CONVERTED = (
     "domain/session/aggregate.py",
     "workflows/council_session.py",
     "services/application/session_steps.py",
+    "services/application/session.py",
+    "services/api/routes/sessions.py",
     "domain/cluster_year/stages.py",
     "domain/cluster_year/criteria.py",
     "domain/cluster_year/scores.py",

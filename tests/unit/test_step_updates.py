@@ -20,6 +20,7 @@ RECORDED = {
     "release",
     "forward",
     "external_outcome",
+    "session_result",
 }
 
 
