@@ -10,6 +10,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from services.activities.cluster_year import YearActivities
+from services.activities.council_session import SessionActivities
 from services.activities.proposal import ProposalActivities
 from services.application.cluster_year_sources import rulebook_version
 from services.application.process_starter import ProcessStarts, keep_starting
@@ -19,13 +20,19 @@ from services.projections.log_follower import LogFollower
 from services.projections.own_thread import run_in_own_thread
 from services.runtime import Runtime
 from workflows.cluster_year import ClusterYearWorkflow
+from workflows.council_session import CouncilSessionWorkflow
 from workflows.proposal import ProposalWorkflow
 
 # The pure modules the workflow uses are loaded once, outside the sandbox, instead of again in
 # every workflow run's sandbox (Temporal's advice for models and deterministic code): the domain
 # (no I/O, no clock, no randomness: DESIGN.md) and the workflows' dataclass messages. The
 # workflow's own modules stay sandboxed, so a forbidden call there is still caught.
-PASSED_THROUGH = ("domain", "workflows.messages", "workflows.cluster_year_messages")
+PASSED_THROUGH = (
+    "domain",
+    "workflows.messages",
+    "workflows.cluster_year_messages",
+    "workflows.council_session_messages",
+)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -46,11 +53,12 @@ def build_worker(
         lambda code: rulebook_version(runtime, code).conference,
         runtime.calendars.calendar,  # the admin's recorded days off and make-up Saturdays
     )
+    session = SessionActivities(runtime.steps_app, runtime.custody, client)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ProposalWorkflow, ClusterYearWorkflow],
-        activities=[*activities.all(), *year.all()],
+        workflows=[ProposalWorkflow, ClusterYearWorkflow, CouncilSessionWorkflow],
+        activities=[*activities.all(), *year.all(), *session.all()],
         activity_executor=executor,
         workflow_runner=workflow_runner(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from domain.proposal.commands import Command
@@ -66,6 +67,8 @@ class AppraisalRequest:
     actor_role: str
     action: str  # "approve" or "return"
     reason: str = ""
+    # --- session: "vote" opens its own council vote; "session" waits for a session's agenda
+    council: str = "vote"
 
 
 @dataclass
@@ -119,6 +122,20 @@ class DecidedByDecisionRequest:
     signer: str
     on_behalf_of: str
     reason: str = ""
+
+
+# --- session ---
+@dataclass
+class SessionResultRequest:
+    """A council session's count of the proposal's line, judged by its council rule."""
+
+    actor_id: str
+    actor_role: str
+    session_id: str
+    tally: dict[str, int]
+    base: int
+    outcome: str
+    closed_at: datetime
 
 
 @dataclass

@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         OpenVote,
         RecordBallot,
         RecordExternalOutcome,
+        RecordSessionResult,
         Release,
         Resubmit,
         ReturnDossier,
@@ -65,6 +66,7 @@ with workflow.unsafe.imports_passed_through():
         ForwardRequest,
         ProcessView,
         ProposalInput,
+        SessionResultRequest,
         ShareRequest,
         StepInput,
         StepOutcome,
@@ -386,6 +388,10 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
                 state = await self._one(returned, "return", {"reason": request.reason}, request)
                 self._set_stage(state, None)
                 return StepResult(self._stage, "returned to the proposer")
+            if request.council == "session":  # --- session: waits for a session's agenda
+                approved = ApproveAppraisal(actor=actor, key=key, comment=request.reason)
+                self._set_stage((await self._take([approved])).state, None)
+                return StepResult(self._stage, "appraised: waiting for a council session")
             if not workflow.patched(PATCH):
                 await self._old_approve(key, request)
             else:
@@ -551,6 +557,28 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip):
     @release.validator
     def _validate_release(self, request: StepRequest) -> None:
         self._check(Step.RELEASE)
+
+    # --- session: a council session's count of this proposal's line ----------------------
+
+    @workflow.update
+    async def session_result(self, request: SessionResultRequest) -> StepResult:
+        async with self._lock:
+            self._check(Step.RECORD_SESSION_RESULT)
+            command = RecordSessionResult(
+                actor=_actor(request.actor_id, request.actor_role),
+                key=self._key(),
+                session_id=request.session_id,
+                tally=request.tally,
+                base=request.base,
+                outcome=request.outcome,
+                closed_at=request.closed_at,
+            )
+            self._set_stage((await self._take([command])).state, None)
+            return StepResult(self._stage, f"council session: {request.outcome}")
+
+    @session_result.validator
+    def _validate_session_result(self, request: SessionResultRequest) -> None:
+        self._check(Step.RECORD_SESSION_RESULT)
 
     @workflow.query
     def process(self) -> ProcessView:

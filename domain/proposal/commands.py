@@ -208,6 +208,19 @@ class DecideByDecision:
     reason: str = ""
 
 
+# --- session ---
+@dataclass(frozen=True, kw_only=True)
+class RecordSessionResult:
+    kind: Literal["session_result"] = "session_result"
+    actor: Actor
+    key: str
+    session_id: str
+    tally: dict[str, int]
+    base: int
+    outcome: str
+    closed_at: datetime
+
+
 Command = (
     Submit
     | Resubmit
@@ -228,4 +241,5 @@ Command = (
     | Forward
     | RecordExternalOutcome
     | DecideByDecision
+    | RecordSessionResult
 )

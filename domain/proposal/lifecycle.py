@@ -40,6 +40,11 @@ class Step(StrEnum):
     # --- decide ---
     DECIDE_BY_DECISION = "decide by a decision for many"
 
+    # --- session ---
+    PUT_ON_AGENDA = "put on a session's agenda"
+    TAKE_OFF_AGENDA = "take off a session's agenda"
+    RECORD_SESSION_RESULT = "record the session's result on"
+
 
 OPEN_STATES = frozenset(State) - TERMINAL
 HOLDABLE = OPEN_STATES - {State.DRAFT, State.ON_HOLD}
@@ -101,6 +106,10 @@ ALLOWED: dict[Step, frozenset[State]] = {
     # --- decide ---
     # Awarded on a decision's annex, or rejected with a reason when left off it.
     Step.DECIDE_BY_DECISION: frozenset({State.COUNCIL_APPROVED}),
+    # --- session: an appraised proposal waits on one session's agenda for its line's result
+    Step.PUT_ON_AGENDA: frozenset({State.APPRAISED}),
+    Step.TAKE_OFF_AGENDA: frozenset({State.APPRAISED, State.ON_HOLD}),
+    Step.RECORD_SESSION_RESULT: frozenset({State.APPRAISED}),
 }
 # Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
 # the council and its outcome recorded; VUSTA decides only its own forms.

@@ -19,6 +19,7 @@ from services.api.routes import (
     organisation,
     proposals,
     rulebook,
+    sessions,
     steps,
 )
 from services.api.text import refuse_control_characters
@@ -58,6 +59,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         eligibility,
         decisions,
         delegations,
+        sessions,
     ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(

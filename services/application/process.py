@@ -31,6 +31,7 @@ from workflows.messages import (
     ExternalOutcomeRequest,
     ForwardRequest,
     ProposalInput,
+    SessionResultRequest,
     ShareRequest,
     StepRequest,
     StepResult,
@@ -66,6 +67,9 @@ EXTERNAL_OUTCOME = StepUpdate[ExternalOutcomeRequest](
 DECIDED_BY_DECISION = StepUpdate[DecidedByDecisionRequest](
     "decided_by_decision", ProposalWorkflow.decided_by_decision
 )
+
+# --- session: sent by the council session's activity once the session is counted
+SESSION_RESULT = StepUpdate[SessionResultRequest]("session_result", ProposalWorkflow.session_result)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -79,6 +83,7 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     FORWARD,
     EXTERNAL_OUTCOME,
     DECIDED_BY_DECISION,
+    SESSION_RESULT,
 )
 
 

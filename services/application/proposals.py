@@ -31,6 +31,7 @@ from domain.proposal.commands import (
     OpenVote,
     RecordBallot,
     RecordExternalOutcome,
+    RecordSessionResult,
     Release,
     Resubmit,
     ReturnDossier,
@@ -45,7 +46,7 @@ from domain.proposal.forms import AwardForm
 from domain.proposal.forwarding import RecordRef
 from domain.proposal.lifecycle import APPROVED
 from domain.proposal.states import VoteStage
-from domain.voting.ballot import BallotRule, rule_from
+from domain.voting.ballot import BallotRule, Outcome, Tally, rule_from
 from services.application.transcodings import register_value_objects
 from workflows.guards import decision_date, decision_outcome
 
@@ -224,6 +225,15 @@ def _decide_by_decision(p: Proposal, c: DecideByDecision, s: StepServices) -> Ex
     return []  # the number is held by the decision itself
 
 
+# --- session ---
+def _session_result(p: Proposal, c: RecordSessionResult, s: StepServices) -> Extra:
+    tally = Tally(**c.tally)
+    p.record_session_result(
+        c.session_id, tally, c.base, Outcome(c.outcome), c.closed_at, c.actor, c.key
+    )
+    return []
+
+
 HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Submit: _submit,
     Resubmit: _resubmit,
@@ -244,6 +254,7 @@ HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Forward: _forward,
     RecordExternalOutcome: _external_outcome,
     DecideByDecision: _decide_by_decision,
+    RecordSessionResult: _session_result,
 }
 _NO_SERVICES = _NoServices()
 

@@ -12,7 +12,7 @@ from domain.proposal.decision import Decision
 from domain.proposal.dossier import Dossier, Return
 from domain.proposal.forwarding import ExternalOutcome, Forwarding, RecordRef
 from domain.proposal.nominee import Nominee
-from domain.voting.vote import Vote
+from domain.voting.vote import SessionResult, Vote
 
 
 class _Plain(Protocol):
@@ -48,6 +48,7 @@ VALUE_OBJECTS: tuple[tuple[str, type[Any]], ...] = (
     ("awards.record_ref", RecordRef),
     ("awards.forwarding", Forwarding),
     ("awards.external_outcome", ExternalOutcome),
+    ("awards.session_result", SessionResult),
 )
 
 

@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
+    "domain/session/stages.py",
+    "domain/session/rules.py",
+    "domain/session/aggregate.py",
+    "workflows/council_session.py",
+    "services/application/session_steps.py",
+    "services/application/session.py",
+    "services/api/routes/sessions.py",
     "domain/cluster_year/stages.py",
     "domain/cluster_year/criteria.py",
     "domain/cluster_year/scores.py",

@@ -21,6 +21,7 @@ RECORDED = {
     "forward",
     "external_outcome",
     "decided_by_decision",  # --- decide ---
+    "session_result",
 }
 
 
