@@ -112,6 +112,7 @@ async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) 
         elected=current.elected,
         records=current.records,
         notices=current.notices,
+        nominations=current.nominations,
     )
 
 
@@ -361,6 +362,7 @@ async def candidates(
             unit=u,
             flag=body.flag,
             certificates=body.certificates,
+            government_flag=body.government_flag,
             reason=body.reason,
         ),
         idempotency_key,
