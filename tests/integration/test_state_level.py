@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,9 +15,10 @@ from journey import (
     call,
     council_votes,
     eventually,
+    import_register,
+    register_xlsx,
     token,
 )
-from openpyxl import Workbook
 
 from domain.kernel.actor import SYSTEM
 from domain.kernel.calendar import VIETNAM
@@ -27,7 +27,6 @@ from services.application.conference_nominations import (
     RecordRef,
     nominate_from_conference,
 )
-from services.application.register_workbook import COLUMNS, SHEET
 from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -75,24 +74,13 @@ async def test_rule_conference_only_refuses_a_direct_flag_in_vietnamese_first(
     assert "quy tắc conference_only" in answer.json()["detail"]
 
 
-def led_the_cluster(runtime: Runtime, folder: Path) -> None:
-    """The register says Ninh Bình led Cụm 4 in 2026 (as an imported entry would)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(list(COLUMNS))
-    row = ["collective", "lhh-ninh-binh", "Liên hiệp Hội tỉnh Ninh Bình", None, 2026]
-    sheet.append([*row, "cluster_leader", "Dẫn đầu Cụm 4", "BB tổng kết Cụm 4", "cum-4"])
-    path = folder / "register.xlsx"
-    book.save(path)
-    runtime.register.import_workbook(path, SYSTEM, "kết quả tổng kết Cụm 4 năm 2026")
-
-
 async def test_a_government_flag_is_forwarded_and_then_externally_decided(
-    api: httpx.AsyncClient, runtime: Runtime, tmp_path: Path
+    api: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    led_the_cluster(runtime, tmp_path)  # rule government_flag_needs_leader
+    # Ninh Bình led Cụm 4 in 2026 (a title imported into the register): Law 06/2022 Art 25.
+    leader = ("collective", "lhh-ninh-binh", "Liên hiệp Hội tỉnh Ninh Bình", "", 2026)
+    row = (*leader, "cluster_leader", "dẫn đầu Cụm 4", "BB tổng kết Cụm 4", "cum-4")
+    await import_register(api, register_xlsx([row]), 200)
     made = nomination(runtime)
     pid = str(await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag"))
     again = await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag")
