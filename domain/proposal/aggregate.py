@@ -797,9 +797,9 @@ class Proposal(Aggregate):
         actor: Actor,
         key: str,
     ) -> None:
+        # Any form the conference carried (a Flag, or a Certificate voted on its list) starts
+        # past the cluster vote: the conference's ballot was that vote.
         check(Step.RECORD_CONFERENCE_VOTE, self.state)
-        if not self.cluster_vote_required:
-            raise DomainError("the {form} route has no conference vote", form=self.form)
         if not conference_id.strip():
             raise InvalidInput("the conference id is required")
         attached = [Document.of(document, self.dossier.version) for document in documents]

@@ -21,11 +21,8 @@ from domain.rulebook.version import RulebookVersion
 from services.application.conference_nominations import (
     ConferenceNomination,
     RecordRef,
-    conference_proposal_id,
     nominate_from_conference,
-    record_documents,
 )
-from services.application.eligibility import Nomination, check_nomination
 from services.application.rulebook import Rulebook
 
 
@@ -122,67 +119,19 @@ def line_nomination(
     )
 
 
-async def draft_from_conference(runtime: Any, nomination: ConferenceNomination, key: str) -> UUID:
-    """A Certificate the conference carried: its route has no cluster vote (the proposal
-    refuses a conference vote for it), so it becomes a DRAFT of the candidate's unit carrying
-    the conference's records; the unit adds its request letter and achievement report and
-    submits (DOMAIN.md §3: cluster/unit proposal → council → decision). Idempotent on ``key``."""
-    proposal_id = conference_proposal_id(key)
-    await check_nomination(
-        runtime,
-        Nomination(
-            nomination.form,
-            nomination.year,
-            nomination.cluster,
-            nomination.proposing_unit,
-            nomination.nominee,
-            nomination.title,
-            str(proposal_id),
-        ),
-    )
-    version = await asyncio.to_thread(runtime.rulebook.version, nomination.rulebook_version)
-    documents = await asyncio.to_thread(record_documents, runtime, nomination.records)
-
-    def create() -> Any:
-        proposal, _ = runtime.app.nominate(
-            proposal_id=proposal_id,
-            form=version.form(nomination.form),
-            year=nomination.year,
-            proposing_unit=nomination.proposing_unit,
-            cluster=nomination.cluster,
-            nominee=dict(nomination.nominee),
-            title=nomination.title,
-            summary=nomination.summary,
-            actor=SYSTEM,
-            key=f"conference:{key}",
-            rulebook_version=nomination.rulebook_version,
-        )
-        for document in documents:
-            key_of = f"conference:{key}:{document['kind']}"
-            proposal = runtime.app.attach_document(proposal_id, document, SYSTEM, key_of)
-        return proposal
-
-    proposal = await asyncio.to_thread(create)
-    await runtime.process.start_for(proposal)
-    return proposal_id
-
-
 async def nominate_line(
     runtime: Any, year: ClusterYear, line: Line, records: Sequence[RecordRef]
 ) -> c.RecordNomination:
-    """The proposal a carried line becomes, carrying the conference's records: a Flag past the
-    cluster vote, its process started at the appraisal; a Certificate a draft of its unit. A
+    """The proposal a carried line becomes, carrying the conference's records: past the
+    cluster vote (the conference's ballot was that vote), its process started at the
+    appraisal, where the secretariat asks the unit for any document it lacks. A
     refusal by the eligibility rules is answered as the year's record of it (the conference's
     result stands)."""
     nomination = await asyncio.to_thread(line_nomination, runtime, year, line, records)
     key = nomination_key(year.id, line.id)
     recorded = partial(c.RecordNomination, actor=SYSTEM, key=f"nomination:{key}", line=line.id)
-    version = await asyncio.to_thread(rulebook_version, runtime, year.rulebook_version)
     try:
-        if version.form(nomination.form).cluster_vote:
-            proposal = await nominate_from_conference(runtime, nomination, SYSTEM, key)
-        else:
-            proposal = await draft_from_conference(runtime, nomination, key)
+        proposal = await nominate_from_conference(runtime, nomination, SYSTEM, key)
     except NotEligible as refused:
         return recorded(refusals=[refusal.to_json() for refusal in refused.refusals])
     return recorded(proposal=str(proposal))
