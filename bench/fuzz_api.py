@@ -144,15 +144,17 @@ class Stack:
                 embedded.stop()
 
     async def _make_proposals(self) -> None:
-        """A draft, a submitted proposal (cluster vote open), one on hold, and one decided
-        (both votes counted, a decision), so that every shape of answer is checked."""
+        """A draft, a submitted proposal (in appraisal), one on hold, and one decided (the
+        council's vote counted, a decision), so that every shape of answer is checked. Each is
+        a Certificate: the API refuses a Flag now (rule conference_only), and each has its
+        own title (one achievement earns one form)."""
         async with httpx.AsyncClient(base_url=self.url, timeout=60) as api:
             proposer = bearer("ninh-binh.proposer")
             for step in ("draft", "submitted", "on_hold", "decided"):
                 body = {
-                    "form": "vusta_flag",
+                    "form": "vusta_certificate",
                     "year": 2026,
-                    "title": f"Cờ thi đua 2026 ({step})",
+                    "title": f"Bằng khen 2026 ({step})",
                     "nominee": {"kind": "collective", "name": "Liên hiệp Hội tỉnh Ninh Bình"},
                 }
                 created = await api.post("/api/proposals", json=body, headers=proposer)
@@ -185,13 +187,9 @@ class Stack:
 
     async def _decide(self, api: httpx.AsyncClient, pid: str) -> None:
         """Every step after submission, through the API as each person takes it."""
-        proposal = await api.get(f"/api/proposals/{pid}", headers=bearer("auditor"))
-        units = proposal.json()["votes"]["cluster"]["electorate"]
         steps: list[tuple[str, str, dict[str, Any]]] = [
-            (f"{unit.removeprefix('lhh-')}.member", "cluster-votes", {"choice": "yes"})
-            for unit in units
+            ("vusta.secretary", "appraisal", {"action": "approve"})
         ]
-        steps.append(("vusta.secretary", "appraisal", {"action": "approve"}))
         steps += [(f"council.{n}", "council-votes", {"choice": "yes"}) for n in range(1, 6)]
         steps.append(("president", "decision", {"outcome": "awarded", "number": "17/QĐ-LHHVN"}))
         for user, path, body in steps:

@@ -17,6 +17,8 @@ from infra.postgres import Pool, connection_pool, eventsourcing_env, schema_lock
 from infra.settings import Settings
 from infra.trustee_keys import Custody, load_custody
 from services.application.award_register import AwardRegister
+from services.application.decision_index import DecisionIndex
+from services.application.delegations import Delegations
 from services.application.directory import Directory
 from services.application.holds import Holds
 from services.application.organisation import Organisation
@@ -138,6 +140,9 @@ class Runtime:
     register: AwardRegister
     holds: Holds
     publications: Publications  # --- publish ---
+    # --- decide ---
+    decisions: DecisionIndex
+    delegations: Delegations
 
     @classmethod
     def build(cls, settings: Settings, database_url: str, client: Client) -> Runtime:
@@ -153,6 +158,7 @@ class Runtime:
 
         register, holds = AwardRegister(pool, app), Holds(pool, app)
         publications = Publications(pool)
+        decisions = DecisionIndex(pool)  # --- decide ---
         # --- Start-up schema work: ALL of it goes inside this one block. ---
         # Any number of processes may start together: they take turns here, so no two run
         # CREATE/ALTER/trigger statements at once (bug: "tuple concurrently updated").
@@ -170,6 +176,7 @@ class Runtime:
             register.ensure_schema()
             holds.ensure_schema()
             publications.ensure_schema()
+            decisions.ensure_schema()  # --- decide ---
         # --- End of start-up schema work. ---
         organisation.catch_up()  # rows a stopped process left behind its events
         # After the schema work: its recorder looks up the event store's types when it connects.
@@ -196,6 +203,8 @@ class Runtime:
             register=register,
             holds=holds,
             publications=publications,
+            decisions=decisions,
+            delegations=Delegations(app),
         )
 
     def close(self) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import uuid4
 
 import httpx
+from openpyxl import Workbook
 
 from domain.kernel.actor import Actor, Role
 from domain.proposal.forms import find_form
 from services.application.proposals import proposal_id_for
+from services.application.register_workbook import COLUMNS
 from services.application.seed import CLUSTERS, slug
 from services.application.tokens import issue_token
 from services.runtime import Runtime
@@ -59,7 +62,12 @@ def runtime_of(api: httpx.AsyncClient) -> Runtime:
 
 
 async def lodged_flag(
-    api: httpx.AsyncClient, proposer: str, form: str, nominee: dict[str, Any], title: str
+    api: httpx.AsyncClient,
+    proposer: str,
+    form: str,
+    nominee: dict[str, Any],
+    title: str,
+    year: int = 2026,
 ) -> str:
     """A Flag proposal as one was lodged directly before the rule conference_only refused it:
     the tests of the single-proposal cluster vote (kept for such proposals) start from one."""
@@ -74,7 +82,7 @@ async def lodged_flag(
         lambda: runtime.app.nominate(
             proposal_id=proposal_id_for(actor, key),
             form=find_form(form),
-            year=2026,
+            year=year,
             proposing_unit=unit_id,
             cluster=cluster,
             nominee=nominee,
@@ -199,6 +207,25 @@ async def council_approved(api: httpx.AsyncClient) -> str:
 async def event_count(api: httpx.AsyncClient, pid: str) -> int:
     history = await call(api, "GET", f"/api/proposals/{pid}/history", "auditor")
     return len(history["events"])
+
+
+def register_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
+    """An award register workbook (services/application/register_workbook.py's layout)."""
+    book = Workbook()
+    page = book.active
+    assert page is not None
+    page.title = "register"
+    page.append(COLUMNS)
+    for row in rows:
+        page.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def import_register(api: httpx.AsyncClient, content: bytes, expect: int) -> dict[str, Any]:
+    files = {"file": ("register.xlsx", content, "application/vnd.ms-excel")}
+    return await call(api, "POST", "/api/register/import", "admin", expect, files=files)
 
 
 async def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:

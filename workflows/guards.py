@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.voting.sealed_ballot import context as ballot_context
     from workflows.messages import (
         BallotRequest,
+        DecidedByDecisionRequest,
         DecisionRequest,
         ExternalOutcomeRequest,
         ForwardRequest,
@@ -157,8 +158,10 @@ class ProposalGuards:
         except DomainError as error:
             raise refusal(error, self._stage) from None
 
-    def _check_decision(self, request: DecisionRequest) -> None:
-        self._check_route(Step.DECIDE)
+    def _check_decision(self, request: DecisionRequest | DecidedByDecisionRequest) -> None:
+        """A single decision, or (--- decide ---) a decision for many as one proposal gets it."""
+        single = isinstance(request, DecisionRequest)
+        self._check_route(Step.DECIDE if single else Step.DECIDE_BY_DECISION)
         try:
             parse_decision_number(request.number)
             decision_outcome(request.outcome)

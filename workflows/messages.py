@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from domain.proposal.commands import Command
@@ -69,6 +70,8 @@ class AppraisalRequest:
     actor_role: str
     action: str  # "approve" or "return"
     reason: str = ""
+    # --- session: "vote" opens its own council vote; "session" waits for a session's agenda
+    council: str = "vote"
 
 
 @dataclass
@@ -131,6 +134,37 @@ class ComplaintRequest:
     actor_role: str
     complaint_id: str
     reason: str
+
+
+# --- decide ---
+@dataclass
+class DecidedByDecisionRequest:
+    """A decision for many, as it reaches each proposal on it (or left off it, rejected)."""
+
+    actor_id: str
+    actor_role: str
+    decision_id: str
+    outcome: str  # "awarded" (on the annex) or "rejected" (left off, with a reason)
+    number: str
+    decided_on: str  # ISO date
+    signing_form: str
+    signer: str
+    on_behalf_of: str
+    reason: str = ""
+
+
+# --- session ---
+@dataclass
+class SessionResultRequest:
+    """A council session's count of the proposal's line, judged by its council rule."""
+
+    actor_id: str
+    actor_role: str
+    session_id: str
+    tally: dict[str, int]
+    base: int
+    outcome: str
+    closed_at: datetime
 
 
 @dataclass

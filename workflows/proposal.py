@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         CloseVote,
         Command,
         Decide,
+        DecideByDecision,
         Forward,
         Hold,
         MissDeadline,
@@ -25,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         OpenVote,
         RecordBallot,
         RecordExternalOutcome,
+        RecordSessionResult,
         Release,
         Resubmit,
         ReturnDossier,
@@ -58,11 +60,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.messages import (
         AppraisalRequest,
         BallotRequest,
+        DecidedByDecisionRequest,
         DecisionRequest,
         ExternalOutcomeRequest,
         ForwardRequest,
         ProcessView,
         ProposalInput,
+        SessionResultRequest,
         ShareRequest,
         StepInput,
         StepOutcome,
@@ -115,6 +119,7 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
         self._epoch = 0
         self._lock = asyncio.Lock()
         self._window_closes: datetime | None = None  # a published nominee's window
+        self._by_session = False  # the council takes it in a session, not a vote of its own
 
     # ---- the process ---------------------------------------------------------------------
 
@@ -396,6 +401,11 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
                 state = await self._one(returned, "return", {"reason": request.reason}, request)
                 self._set_stage(state, None)
                 return StepResult(self._stage, "returned to the proposer")
+            if request.council == "session":  # --- session: waits for a session's agenda
+                self._by_session = True  # --- publish ---: after any window, too
+                approved = ApproveAppraisal(actor=actor, key=key, comment=request.reason)
+                self._set_stage((await self._take([approved])).state, None)
+                return StepResult(self._stage, "appraised: waiting for a council session")
             if not workflow.patched(PATCH):
                 await self._old_approve(key, request)
             elif self._proposal.publication:  # published for feedback before the council
@@ -449,6 +459,30 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
 
     @decision.validator
     def _validate_decision(self, request: DecisionRequest) -> None:
+        self._check_decision(request)
+
+    # --- decide ---
+    @workflow.update
+    async def decided_by_decision(self, request: DecidedByDecisionRequest) -> StepResult:
+        async with self._lock:
+            self._check_decision(request)
+            command = DecideByDecision(
+                actor=_actor(request.actor_id, request.actor_role),
+                key=self._key(),
+                decision_id=request.decision_id,
+                outcome=request.outcome,
+                number=request.number,
+                decided_on=request.decided_on,
+                signing_form=request.signing_form,
+                signer=request.signer,
+                on_behalf_of=request.on_behalf_of,
+                reason=request.reason,
+            )
+            self._set_stage((await self._take([command])).state, None)
+            return StepResult(self._stage, f"decision {request.number} recorded")
+
+    @decided_by_decision.validator
+    def _validate_decided_by_decision(self, request: DecidedByDecisionRequest) -> None:
         self._check_decision(request)
 
     @workflow.update
@@ -544,6 +578,28 @@ class ProposalWorkflow(ProposalGuards, BeforeOneRoundTrip, PublicationSteps):
     @release.validator
     def _validate_release(self, request: StepRequest) -> None:
         self._check(Step.RELEASE)
+
+    # --- session: a council session's count of this proposal's line ----------------------
+
+    @workflow.update
+    async def session_result(self, request: SessionResultRequest) -> StepResult:
+        async with self._lock:
+            self._check(Step.RECORD_SESSION_RESULT)
+            command = RecordSessionResult(
+                actor=_actor(request.actor_id, request.actor_role),
+                key=self._key(),
+                session_id=request.session_id,
+                tally=request.tally,
+                base=request.base,
+                outcome=request.outcome,
+                closed_at=request.closed_at,
+            )
+            self._set_stage((await self._take([command])).state, None)
+            return StepResult(self._stage, f"council session: {request.outcome}")
+
+    @session_result.validator
+    def _validate_session_result(self, request: SessionResultRequest) -> None:
+        self._check(Step.RECORD_SESSION_RESULT)
 
     @workflow.query
     def process(self) -> ProcessView:

@@ -35,6 +35,7 @@ class PublicationSteps:
     _stage: str
     _epoch: int
     _window_closes: datetime | None
+    _by_session: bool
     _lock: asyncio.Lock
 
     def _check(self, step: Step, reason: str | None = None) -> None:
@@ -94,7 +95,11 @@ class PublicationSteps:
         self._check(Step.UPHOLD_COMPLAINT, request.reason)
 
     async def _window_ended(self) -> None:
-        """The feedback window is over: the council's vote opens (the store checks the day)."""
+        """The feedback window is over: the council's vote opens (the store checks the day),
+        or, for a proposal the council takes in a session, it waits for the session."""
+        if self._by_session:
+            self._set_stage(State.PUBLISHED, None)
+            return
         day = workflow.now().astimezone(VIETNAM).date().isoformat()
         try:
             await self._open([], VoteStage.COUNCIL, f"window:{self._epoch}:council-vote", day)

@@ -82,6 +82,8 @@ class ClusterYear(Aggregate):
         self.result: dict[str, dict[str, Any]] | None = None  # line -> {tally, outcome}
         self.elected: dict[str, str] | None = None
         self.records: list[dict[str, str]] = []  # the conference's minutes and ballot count
+        # line -> {"proposal": id} or {"refused": [{rule, version, facts}, ...]}
+        self.nominations: dict[str, dict[str, Any]] = {}
         self.notices: list[dict[str, str]] = []  # reminders and escalations
         self.step_keys: list[str] = [key]
 
@@ -485,11 +487,14 @@ class ClusterYear(Aggregate):
         reason: str,
         actor: Actor,
         key: str,
+        *,
+        government_flag: bool = False,
     ) -> None:
-        """The head proposes the candidates from the ranking; the ballot box opens."""
+        """The head proposes the candidates from the ranking (and, if asked, a Government
+        Flag line for the leading unit); the ballot box opens."""
         self._check(Action.PROPOSE_CANDIDATES)
         self._is_head(unit)
-        lines = conference.candidate_lines(self.ranking, flag, certificates, rules)
+        lines = conference.candidate_lines(self.ranking, flag, certificates, rules, government_flag)
         conference.open_box(self.vote_id, self.members, lines, election_key)  # refused here
         self.trigger_event(
             self.CandidatesProposed,
@@ -690,6 +695,46 @@ class ClusterYear(Aggregate):
     @event(ConferenceRecorded)
     def _recorded(self, records: list[dict[str, str]], key: str) -> None:
         self.records = [dict(record) for record in records]
+        self._remember(key)
+
+    class NominationRecorded(Aggregate.Event):
+        line: str
+        proposal: str  # the created proposal's id; "" when eligibility refused it
+        refusals: list[dict[str, Any]]  # each {rule, version, facts}
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_nomination(
+        self,
+        line: str,
+        proposal: str,
+        refusals: Sequence[dict[str, Any]],
+        actor: Actor,
+        key: str,
+    ) -> None:
+        """What a carried line became: its proposal, or the eligibility rules that refused it
+        (the conference's result stands either way); recorded once per line."""
+        self._check(Action.RECORD_NOMINATION)
+        if line not in [carried.id for carried in self.passed_lines()]:
+            raise DomainError("{line} is not a line the conference carried", line=line)
+        if bool(proposal) == bool(refusals):
+            raise InvalidInput("a carried line becomes a proposal or is refused, not both")
+        if line in self.nominations:
+            return
+        self.trigger_event(
+            self.NominationRecorded,
+            line=line,
+            proposal=proposal,
+            refusals=list(refusals),
+            **_by(actor, key),
+        )
+
+    @event(NominationRecorded)
+    def _nomination(
+        self, line: str, proposal: str, refusals: list[dict[str, Any]], key: str
+    ) -> None:
+        self.nominations[line] = {"proposal": proposal} if proposal else {"refused": refusals}
         self._remember(key)
 
     # ---- deadlines -------------------------------------------------------------------------

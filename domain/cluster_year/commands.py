@@ -142,6 +142,7 @@ class ProposeCandidates:
     flag: str | None = None
     certificates: list[str] = field(default_factory=list)
     reason: str = ""
+    government_flag: bool = False  # a Government Flag line for the leading unit too
     election_key: dict[str, Any] | None = None
 
 
@@ -199,6 +200,17 @@ class RecordConference:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordNomination:
+    kind: Literal["record_nomination"] = "record_nomination"
+    action = Action.RECORD_NOMINATION
+    actor: Actor
+    key: str
+    line: str
+    proposal: str = ""  # the proposal's id, or "" with the refusals
+    refusals: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Remind:
     kind: Literal["remind"] = "remind"
     action = Action.REMIND
@@ -234,6 +246,7 @@ YearCommand = (
     | GiveShare
     | Elect
     | RecordConference
+    | RecordNomination
     | Remind
     | Escalate
 )

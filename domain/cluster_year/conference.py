@@ -16,6 +16,10 @@ from domain.voting.list_box import ListBox
 
 FLAG = "flag"
 CERTIFICATE = "certificate"
+# The Government Flag (Law 06/2022 Art 25): a state-level form VUSTA proposes for the collective
+# that led its cluster; the conference votes on it as a line of its own for the leading unit,
+# and the proposal it makes is forwarded after the council.
+GOVERNMENT_FLAG = "government_flag"
 RECORD_KINDS = ("ballot_count", "review_minutes")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -24,7 +28,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 class Line:
     """One candidate on the ballot: ``flag:<unit>`` or ``certificate:<unit>``."""
 
-    kind: str  # FLAG or CERTIFICATE
+    kind: str  # FLAG, CERTIFICATE or GOVERNMENT_FLAG
     unit: str
 
     @property
@@ -42,9 +46,12 @@ def candidate_lines(
     flag: str | None,
     certificates: Sequence[str],
     rules: ConferenceRules,
+    government_flag: bool = False,
 ) -> tuple[Line, ...]:
     """The Flag candidate (the leading unit unless the head names another ranked unit) and up
-    to ``certificate_quota`` Certificate candidates, all from the ranking, none twice."""
+    to ``certificate_quota`` Certificate candidates, all from the ranking, none twice; with
+    ``government_flag``, a Government Flag line for the leading unit, which must then be the
+    Flag candidate too (a unit that did not lead its cluster cannot have it)."""
     if not ranking:
         raise DomainError("the conference needs the year-end ranking")
     ranked = [standing.unit for standing in ranking]
@@ -57,7 +64,22 @@ def candidate_lines(
         raise DomainError("a unit stands once on the conference's ballot")
     if len(certificates) > rules.certificate_quota:
         raise DomainError("at most {quota} Certificate candidates", quota=rules.certificate_quota)
-    return (Line(FLAG, flag_unit), *(Line(CERTIFICATE, unit) for unit in certificates))
+    lines = (Line(FLAG, flag_unit), *(Line(CERTIFICATE, unit) for unit in certificates))
+    if not government_flag:
+        return lines
+    if flag_unit != ranked[0]:
+        raise DomainError(
+            "the Government Flag goes with the VUSTA Flag to the leading unit {unit}",
+            unit=ranked[0],
+        )
+    return (*lines, Line(GOVERNMENT_FLAG, flag_unit))
+
+
+def line_form(line: Line, rules: ConferenceRules) -> str:
+    """The award form a carried line's proposal is of."""
+    if line.kind == GOVERNMENT_FLAG:
+        return GOVERNMENT_FLAG
+    return rules.flag_form if line.kind == FLAG else rules.certificate_form
 
 
 def line_electorate(members: Sequence[str], line: Line) -> list[str]:

@@ -34,6 +34,7 @@ class Action(StrEnum):
     GIVE_SHARE = "give a decryption share"
     ELECT = "record the election"
     RECORD_CONFERENCE = "keep the conference's minutes and ballot count"
+    RECORD_NOMINATION = "record what a carried line became"
     REMIND = "send a reminder"
     ESCALATE = "escalate a missed deadline"
 
@@ -55,6 +56,7 @@ ALLOWED: dict[Action, frozenset[Stage]] = {
     Action.GIVE_SHARE: frozenset({Stage.COUNTED}),
     Action.ELECT: frozenset({Stage.COUNTED}),
     Action.RECORD_CONFERENCE: frozenset({Stage.CLOSED}),  # the minutes hold the election
+    Action.RECORD_NOMINATION: frozenset({Stage.CLOSED}),  # the proposals follow the records
     Action.REMIND: _TIMED,
     Action.ESCALATE: _TIMED,
 }

@@ -52,7 +52,7 @@ from domain.voting.ballot import Outcome, Tally, check_ballot, decide, rule_from
 from domain.voting.election_key import ElectionKey, PartialDecryption, check_partial
 from domain.voting.sealed_ballot import check_box, count, count_context, totals
 from domain.voting.sealed_ballot import context as ballot_context
-from domain.voting.vote import Sealing, Vote, VoteResult
+from domain.voting.vote import Sealing, SessionResult, Vote, VoteResult
 
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 # The kinds under which the forwarding letter and the state body's decision join the dossier.
@@ -65,7 +65,8 @@ class Proposal(PublicationSteps):
     # 2: the state is made of value objects (Nominee, Dossier, Vote, ...); a snapshot taken
     # when it was dicts and lists is upcast by upcast_v1_v2.
     # 3: the rulebook version, the route of a state-level form, the conference and forwarding.
-    class_version: ClassVar[int] = 3
+    # 4: the council session whose agenda holds it, and that session's result (upcast_v3_v4).
+    class_version: ClassVar[int] = 4
 
     class Nominated(Aggregate.Created):
         # 2: records the rulebook version in force on the day the dossier was lodged, and
@@ -137,6 +138,8 @@ class Proposal(PublicationSteps):
         self.conference_records: list[RecordRef] = []
         self.forwarding: Forwarding | None = None
         self.external_outcome: ExternalOutcome | None = None
+        self.agenda_session: str | None = None  # the session whose agenda holds it
+        self.session_result: SessionResult | None = None
 
     @classmethod
     def nominate(
@@ -204,6 +207,12 @@ class Proposal(PublicationSteps):
         state["forwarding"] = None
         state["external_outcome"] = None
 
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """A snapshot taken before council sessions: on no agenda, no session result."""
+        state["agenda_session"] = None
+        state["session_result"] = None
+
     # ---- queries -------------------------------------------------------------------------
 
     def has_step(self, key: str) -> bool:
@@ -236,6 +245,8 @@ class Proposal(PublicationSteps):
         return bool(cluster and cluster.result and cluster.result.approved)
 
     def council_closed_on(self) -> date | None:
+        if self.session_result is not None:
+            return self.session_result.result.closed_on
         council = self.votes.get(VoteStage.COUNCIL.value)
         return council.result.closed_on if council and council.result else None
 
@@ -700,12 +711,71 @@ class Proposal(PublicationSteps):
     def _decided(
         self, outcome: str, number: str, decided_on: str, reason: str, actor_id: str, key: str
     ) -> None:
+        self._record_decision(outcome, number, decided_on, reason, actor_id, key)
+
+    def _record_decision(
+        self, outcome: str, number: str, decided_on: str, reason: str, by: str, key: str
+    ) -> None:
+        """The state a decision leaves, single or for many (called only by event bodies)."""
         self.decision = Decision(
-            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, actor_id
+            DecisionOutcome(outcome), number, date.fromisoformat(decided_on), reason, by
         )
         self.state = State.DECIDED.value
         self.closing_reason = f"decision {number}: {outcome}"
         self._remember(key)
+
+    # --- decide ---
+    class DecidedByDecision(Aggregate.Event):
+        """Decided by a decision for many: awarded on its annex, or rejected when left off it
+        with a reason. The number belongs to the Decision aggregate (decision_id), not here."""
+
+        decision_id: str
+        outcome: str
+        number: str
+        decided_on: str
+        reason: str
+        signing_form: str
+        signer: str
+        on_behalf_of: str
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def decide_by_decision(
+        self,
+        decision_id: str,
+        outcome: DecisionOutcome,
+        number: DecisionNumber,
+        decided_on: date,
+        signing: tuple[str, str, str],
+        reason: str,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        """``signing``: the signing form, the signer, and the holder signed for (both names
+        are kept when a deputy signs)."""
+        check_route(Step.DECIDE_BY_DECISION, self.state, self.forwarded)
+        check_decision_date(decided_on, self.council_closed_on())
+        if outcome == DecisionOutcome.REJECTED and not reason.strip():
+            raise InvalidInput("a reason is required to leave a proposal off a decision")
+        self.trigger_event(
+            self.DecidedByDecision,
+            decision_id=decision_id,
+            outcome=DecisionOutcome(outcome).value,
+            number=str(number),
+            decided_on=decided_on.isoformat(),
+            reason=reason.strip(),
+            signing_form=signing[0],
+            signer=signing[1],
+            on_behalf_of=signing[2],
+            **_by(actor, key),
+        )
+
+    @event(DecidedByDecision)
+    def _decided_by_decision(
+        self, outcome: str, number: str, decided_on: str, reason: str, signer: str, key: str
+    ) -> None:
+        self._record_decision(outcome, number, decided_on, reason, signer, key)
 
     # ---- the conference's vote, and a state-level form's route after the council ----------
 
@@ -728,9 +798,9 @@ class Proposal(PublicationSteps):
         actor: Actor,
         key: str,
     ) -> None:
+        # Any form the conference carried (a Flag, or a Certificate voted on its list) starts
+        # past the cluster vote: the conference's ballot was that vote.
         check(Step.RECORD_CONFERENCE_VOTE, self.state)
-        if not self.cluster_vote_required:
-            raise DomainError("the {form} route has no conference vote", form=self.form)
         if not conference_id.strip():
             raise InvalidInput("the conference id is required")
         attached = [Document.of(document, self.dossier.version) for document in documents]
@@ -868,6 +938,104 @@ class Proposal(PublicationSteps):
         )
         self.state = State.EXTERNALLY_DECIDED.value
         self.closing_reason = f"{issuer} {number}: {outcome}"
+        self._remember(key)
+
+    # --- session: the council session's agenda and its line's result ----------------------
+
+    class PutOnAgenda(Aggregate.Event):
+        session_id: str
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def put_on_agenda(self, session_id: str, actor: Actor, key: str) -> None:
+        """An appraised proposal joins one session's agenda; one open session at a time."""
+        check(Step.PUT_ON_AGENDA, self.state)
+        if self.agenda_session is not None:
+            raise DomainError(
+                "the proposal is on the agenda of session {session} already",
+                session=self.agenda_session,
+            )
+        self.trigger_event(self.PutOnAgenda, session_id=session_id, **_by(actor, key))
+
+    @event(PutOnAgenda)
+    def _put_on_agenda(self, session_id: str, key: str) -> None:
+        self.agenda_session = session_id
+        self._remember(key)
+
+    class TakenOffAgenda(Aggregate.Event):
+        session_id: str
+        reason: str
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def take_off_agenda(self, session_id: str, reason: str, actor: Actor, key: str) -> None:
+        check(Step.TAKE_OFF_AGENDA, self.state)
+        self._on_agenda_of(session_id)
+        self.trigger_event(
+            self.TakenOffAgenda, session_id=session_id, reason=reason.strip(), **_by(actor, key)
+        )
+
+    @event(TakenOffAgenda)
+    def _taken_off_agenda(self, key: str) -> None:
+        self.agenda_session = None
+        self._remember(key)
+
+    def _on_agenda_of(self, session_id: str) -> None:
+        if self.agenda_session != session_id:
+            raise DomainError(
+                "the proposal is not on the agenda of session {session}", session=session_id
+            )
+
+    class SessionResultRecorded(Aggregate.Event):
+        """The session's count of this proposal's line, judged by its council rule: the
+        proposal moves on as after its own council vote (approved or rejected)."""
+
+        session_id: str
+        tally: dict[str, int]
+        base: int
+        outcome: str
+        closed_at: datetime
+        actor_id: str
+        actor_role: str
+        key: str
+
+    def record_session_result(
+        self,
+        session_id: str,
+        tally: Tally,
+        base: int,
+        outcome: Outcome,
+        closed_at: datetime,
+        actor: Actor,
+        key: str,
+    ) -> None:
+        check(Step.RECORD_SESSION_RESULT, self.state)
+        self._on_agenda_of(session_id)
+        self.trigger_event(
+            self.SessionResultRecorded,
+            session_id=session_id,
+            tally={"yes": tally.yes, "no": tally.no, "abstain": tally.abstain},
+            base=base,
+            outcome=Outcome(outcome).value,
+            closed_at=closed_at,
+            **_by(actor, key),
+        )
+
+    @event(SessionResultRecorded)
+    def _session_result(
+        self, session_id: str, tally: dict[str, int], outcome: str, closed_at: datetime, key: str
+    ) -> None:
+        closed_on = closed_at.astimezone(VIETNAM).date()
+        result = VoteResult(Tally(**tally), Outcome(outcome), f"session {session_id}", closed_on)
+        self.session_result = SessionResult(session_id, result)
+        self.agenda_session = None
+        if result.approved:
+            self.state = State.COUNCIL_APPROVED.value
+        else:
+            self.state = State.REJECTED.value
+            self.closing_reason = f"council session: {outcome}"
         self._remember(key)
 
 

@@ -242,6 +242,37 @@ class RecordRecovery:
     note: str = ""
 
 
+# --- decide ---
+@dataclass(frozen=True, kw_only=True)
+class DecideByDecision:
+    """The proposal awarded on a decision for many (or rejected when left off it)."""
+
+    kind: Literal["decide_by_decision"] = "decide_by_decision"
+    actor: Actor
+    key: str
+    decision_id: str
+    outcome: str
+    number: str
+    decided_on: str  # ISO date
+    signing_form: str
+    signer: str
+    on_behalf_of: str
+    reason: str = ""
+
+
+# --- session ---
+@dataclass(frozen=True, kw_only=True)
+class RecordSessionResult:
+    kind: Literal["session_result"] = "session_result"
+    actor: Actor
+    key: str
+    session_id: str
+    tally: dict[str, int]
+    base: int
+    outcome: str
+    closed_at: datetime
+
+
 Command = (
     Submit
     | Resubmit
@@ -265,4 +296,6 @@ Command = (
     | UpholdComplaint
     | Revoke
     | RecordRecovery
+    | DecideByDecision
+    | RecordSessionResult
 )

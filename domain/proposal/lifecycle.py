@@ -42,6 +42,13 @@ class Step(StrEnum):
     UPHOLD_COMPLAINT = "uphold a complaint against"
     REVOKE = "revoke the award of"
     RECORD_RECOVERY = "record the recovery of the award of"
+    # --- decide ---
+    DECIDE_BY_DECISION = "decide by a decision for many"
+
+    # --- session ---
+    PUT_ON_AGENDA = "put on a session's agenda"
+    TAKE_OFF_AGENDA = "take off a session's agenda"
+    RECORD_SESSION_RESULT = "record the session's result on"
 
 
 OPEN_STATES = frozenset(State) - TERMINAL
@@ -109,11 +116,20 @@ ALLOWED: dict[Step, frozenset[State]] = {
     # Only an award is revoked (see publication.check_revocation), and only once recovered.
     Step.REVOKE: frozenset({State.DECIDED, State.EXTERNALLY_DECIDED}),
     Step.RECORD_RECOVERY: frozenset({State.REVOKED}),
+    # --- decide ---
+    # Awarded on a decision's annex, or rejected with a reason when left off it.
+    Step.DECIDE_BY_DECISION: frozenset({State.COUNCIL_APPROVED}),
+    # --- session: an appraised proposal waits on one session's agenda for its line's result
+    # (--- publish ---: a published nominee too, once its window has ended: the use case that
+    # builds the agenda line asks publication.check_window_ended)
+    Step.PUT_ON_AGENDA: frozenset({State.APPRAISED, State.PUBLISHED}),
+    Step.TAKE_OFF_AGENDA: frozenset({State.APPRAISED, State.PUBLISHED, State.ON_HOLD}),
+    Step.RECORD_SESSION_RESULT: frozenset({State.APPRAISED, State.PUBLISHED}),
 }
 # Steps that only one route takes (AwardForm.forwarded): a state-level form is forwarded after
 # the council and its outcome recorded; VUSTA decides only its own forms.
 FORWARDED_ONLY = frozenset({Step.FORWARD, Step.RECORD_EXTERNAL_OUTCOME})
-VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE})
+VUSTA_DECIDED_ONLY = frozenset({Step.DECIDE, Step.DECIDE_BY_DECISION})
 _REASON_REQUIRED = {
     Step.RETURN: "a reason is required to return a dossier for supplements",
     Step.HOLD: "a reason is required to put a proposal on hold",

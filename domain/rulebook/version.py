@@ -109,6 +109,16 @@ class ConferenceRules:
 
 
 @dataclass(frozen=True)
+class SessionRules:
+    """The council's session (phiên họp Hội đồng): its quorum, checked when it opens and
+    again when voting opens [law: Decree 98 Art 47, 2/3 of all members present]."""
+
+    quorum: str = "2/3"  # of all the council's members, present in the room
+    # Whether a member present but recused on a line counts toward that line's quorum [open].
+    recused_count_toward_quorum: bool = True
+
+
+@dataclass(frozen=True)
 class CertificatePrerequisites:
     """The individual VUSTA Certificate (Law 06/2022 Art 74.1(d)): either route suffices."""
 
@@ -137,6 +147,7 @@ class RulebookVersion:
     publication_forms: tuple[str, ...]  # state-level forms published before the council
     criteria_templates: tuple[CriteriaTemplate, ...]
     sources: tuple[str, ...] = ()  # the legal texts (and practice) the numbers come from
+    session: SessionRules = field(default_factory=SessionRules)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)

@@ -180,3 +180,18 @@ class Vote:
 
 def _entries(box: list[dict[str, Any]]) -> tuple[BoxEntry, ...]:
     return tuple(BoxEntry(str(entry["receipt"]), entry["ballot"]) for entry in box)
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """A proposal's line in a council session's count: the session and the judged result."""
+
+    session_id: str
+    result: VoteResult
+
+    def to_json(self) -> dict[str, Any]:
+        return {"session_id": self.session_id, "result": self.result.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SessionResult:
+        return cls(str(data["session_id"]), VoteResult.from_json(data["result"]))

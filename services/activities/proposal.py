@@ -89,12 +89,15 @@ class ProposalActivities:
     # ---- what steps need beyond the proposal (services.application.StepServices) ----------
 
     def electorate(self, proposal: Proposal, stage: VoteStage, rule: BallotRule) -> list[str]:
-        """Member units of the proposer's cluster, or council members, without conflicts."""
+        """Member units of the proposer's cluster, or council members, without conflicts, in
+        the organisation in force for the PROPOSAL's year (a later regrouping changes nothing)."""
         conflicted = {proposal.proposing_unit, proposal.nominee.unit_id or ""}
+        year = proposal.year
         if VoteStage(stage) == VoteStage.CLUSTER:
-            members = [unit.id for unit in self._directory.cluster_units(proposal.cluster)]
+            units = self._directory.cluster_units(proposal.cluster, year=year)
+            members = [unit.id for unit in units]
         else:
-            council = self._directory.users_with_role(Role.COUNCIL_MEMBER)
+            council = self._directory.users_with_role(Role.COUNCIL_MEMBER, year=year)
             members = [user.username for user in council]
             conflicted |= {u.username for u in council if u.unit_id in conflicted}
         return electorate(members, conflicted, rule)

@@ -10,7 +10,10 @@ from services.api.routes import (
     audit,
     calendar,
     cluster_year,
+    cluster_year_conference,
     complaints,
+    decisions,
+    delegations,
     documents,
     eligibility,
     health,
@@ -20,6 +23,7 @@ from services.api.routes import (
     publication,
     revocations_award,
     rulebook,
+    sessions,
     steps,
 )
 from services.api.text import refuse_control_characters
@@ -54,6 +58,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         inbox,
         audit,
         cluster_year,
+        cluster_year_conference,
         organisation,
         rulebook,
         calendar,
@@ -61,6 +66,9 @@ def create_app(runtime: Runtime) -> FastAPI:
         publication,  # --- publish ---
         complaints,
         revocations_award,
+        decisions,
+        delegations,
+        sessions,
     ):
         app.include_router(module.router, dependencies=clean, responses=PROBLEMS)
     app.include_router(

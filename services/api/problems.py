@@ -30,6 +30,7 @@ _STATUS_BY_CODE = {
     InvalidInput.code: 422,
     DomainError.code: 409,
     "not-found": 404,
+    "delegation-refused": 403,  # --- decide ---
 }
 _TITLES = {
     400: Message("Bad request"),

@@ -23,8 +23,8 @@ from domain.kernel.calendar import VIETNAM
 from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
 from services.application import cluster_year_sources as sources
-from services.application.cluster_year_records import keep_records, year_records
-from services.application.cluster_year_steps import YearNotFound, load_year
+from services.application.cluster_year_records import NoServices, keep_records, year_records
+from services.application.cluster_year_steps import YearNotFound, apply_year, load_year
 from services.application.directory import User
 from services.application.list_voting import ListBallotInput, cast_list
 from services.application.process import ProcessClosed, StepRefused, _refusal, step_update_id
@@ -68,7 +68,7 @@ def year_leaders(runtime: Runtime, year: int) -> dict[str, str]:
     """Group id -> leading unit id, for every cluster or block whose year-end ranking is final
     (the contract for the eligibility rules)."""
     leaders = {}
-    for cluster in runtime.directory.clusters():
+    for cluster in runtime.directory.clusters(year=year):
         try:
             leader = read_year(runtime, year, cluster.id).leader()
         except YearNotFound:
@@ -256,17 +256,22 @@ async def close_conference(
 
 async def conclude(runtime: Runtime, user: User, year: int, cluster: str, place: str) -> list[UUID]:
     """Once the year is closed: its minutes and ballot count kept and recorded, then each
-    carried line (Flag, Certificates) a proposal carrying both records. Every part is done
-    once, so calling this again (after a failure half-way) finishes what is missing."""
+    carried line (Flag, Certificates, Government Flag) a proposal carrying both records, or
+    the eligibility rules' refusal recorded on the year. Every part is done once, so calling
+    this again (after a failure half-way) finishes what is missing."""
     current = await run_in_threadpool(read_year, runtime, year, cluster)
     if current.stage != Stage.CLOSED:
         raise DomainError("the conference's records follow the count and the election")
     current = await keep_records(runtime, current, place, user.full_name, _actor(user))
     records = year_records(current)
-    return [
-        await sources.nominate_line(runtime, current, line, records)
-        for line in current.passed_lines()
-    ]
+    for line in current.passed_lines():
+        if line.id in current.nominations:
+            continue
+        recorded = await sources.nominate_line(runtime, current, line, records)
+        current = await asyncio.to_thread(
+            apply_year, runtime.app, current.id, [recorded], NoServices()
+        )
+    return [UUID(made["proposal"]) for made in current.nominations.values() if made.get("proposal")]
 
 
 async def elect(

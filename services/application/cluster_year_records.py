@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.cluster_year import commands as c
 from domain.cluster_year.aggregate import ClusterYear
-from domain.cluster_year.conference import FLAG, Line
+from domain.cluster_year.conference import line_form
 from domain.kernel.actor import Actor
 from domain.kernel.calendar import VIETNAM
 from domain.kernel.errors import DomainError
@@ -62,10 +62,6 @@ def _cluster_name(runtime: Runtime, group_id: str, year: int) -> str:
     return named[0] if named else group_id
 
 
-def form_of(line: Line, rules: ConferenceRules) -> str:
-    return rules.flag_form if line.kind == FLAG else rules.certificate_form
-
-
 def held_on(current: ClusterYear) -> date:
     """The conference's day: when its ballot box was sealed, in Vietnam."""
     sealing = current.box_of_votes().sealing
@@ -86,7 +82,7 @@ def record_inputs(
         LineResult(
             line_id=line.id,
             candidate=name.get(line.unit, line.unit),
-            form=find_form(form_of(line, rules)).name_vi,
+            form=find_form(line_form(line, rules)).name_vi,
             electorate=len(vote.line_electorate(line.id)),
             tally=current.tally(line.id),
             outcome=Outcome(current.result[line.id]["outcome"]),

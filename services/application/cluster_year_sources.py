@@ -1,22 +1,28 @@
-"""What the cluster year reads from the other capabilities, each behind one adapter:
-the organisation year [org], the rulebook [rules] and the conference's nominations [proposal].
-
-Until those land on main, each adapter answers from what exists today (the directory of
-clusters and units, a draft proposal per carried line) and says
-so; swapping in the real ones is a change in this module alone.
-"""
+"""What the cluster year reads from and gives to the other capabilities, each behind one
+adapter: the organisation year, the rulebook and the conference's nominations (proposals)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
-from domain.kernel.actor import Actor
+from domain.cluster_year import commands as c
+from domain.cluster_year.aggregate import ClusterYear
+from domain.cluster_year.conference import Line, line_form
+from domain.eligibility.refusal import NotEligible
+from domain.kernel.actor import SYSTEM, Actor
 from domain.kernel.calendar import today
 from domain.rulebook.version import RulebookVersion
+from services.application.conference_nominations import (
+    ConferenceNomination,
+    RecordRef,
+    nominate_from_conference,
+)
 from services.application.rulebook import Rulebook
 
 
@@ -43,37 +49,26 @@ class GroupFacts:
 
 
 def group_facts(runtime: Any, year: int, group_id: str) -> GroupFacts | None:
-    """The group in the organisation year in force for ``year`` (runtime.organisation [org]);
-    until it lands, the directory's cluster and its units (no head, deputy or women share)."""
-    organisation = getattr(runtime, "organisation", None)
-    if organisation is not None:
-        org_year = organisation.in_force(year)
-        group = org_year.group(group_id) if org_year else None
-        if group is None:
-            return None
-        return GroupFacts(
-            group_id=group.id,
-            scope=str(group.scope),
-            members=tuple(group.members),
-            head=group.head,
-            deputy=group.deputy,
-            women_share={unit: org_year.unit(unit).women_share for unit in group.members},
-        )
-    units = runtime.directory.cluster_units(group_id)
-    if not units:
+    """The group in the organisation year in force for ``year`` (runtime.organisation)."""
+    org_year = runtime.organisation.in_force(year)
+    group = org_year.group(group_id) if org_year else None
+    if group is None:
         return None
-    members = tuple(unit.id for unit in units)
-    return GroupFacts(group_id, "cluster", members, None, None, dict.fromkeys(members))
+    return GroupFacts(
+        group_id=group.id,
+        scope=str(group.scope),
+        members=tuple(group.members),
+        head=group.head,
+        deputy=group.deputy,
+        women_share={unit: org_year.unit(unit).women_share for unit in group.members},
+    )
 
 
 def recent_heads(runtime: Any, year: int, group_id: str, this_head: str) -> list[str]:
     """This year's head, then the heads of the years before (as far as they are recorded)."""
     heads = [this_head]
-    organisation = getattr(runtime, "organisation", None)
-    if organisation is None:
-        return heads
     for earlier in range(year - 1, year - 6, -1):
-        org_year = organisation.year(earlier)
+        org_year = runtime.organisation.year(earlier)
         group = org_year.group(group_id) if org_year else None
         if group is None or group.head is None:
             break
@@ -90,58 +85,53 @@ def record_election(
     actor: Actor,
     reason: str,
     key: str,
-) -> bool:
-    """Next year's head and deputy into that organisation year [org]; False when the
-    organisation capability is not there yet (the year's own event still records them)."""
-    organisation = getattr(runtime, "organisation", None)
-    if organisation is None:
-        return False
-    organisation.record_election(year, group_id, head, deputy, actor, reason, key)
-    return True
+) -> None:
+    """Next year's head and deputy into that organisation year (created as a copy of the
+    latest earlier year when it is not recorded yet)."""
+    runtime.organisation.record_election(year, group_id, head, deputy, actor, reason, key)
 
 
-def conference_proposal_id(year_id: UUID, line: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"urn:awards:conference-nomination:{year_id}:{line}")
+def nomination_key(year_id: UUID, line: str) -> str:
+    """The idempotency key of a carried line's nomination: one proposal per year and line."""
+    return f"cluster-year:{year_id}:{line}"
 
 
-async def nominate_line(runtime: Any, year: Any, line: Any, records: Sequence[Any]) -> UUID:
-    """The proposal a carried conference line becomes [proposal], carrying the conference's
-    records (the minutes and the ballot count). Until ``nominate_from_conference`` lands (a
-    proposal already past the cluster vote), a DRAFT proposal of the line's form for the unit
-    with both records attached, under an id derived from the year and the line, so repeating
-    this creates nothing."""
-    from domain.cluster_year.conference import FLAG
-
+def line_nomination(
+    runtime: Any, year: ClusterYear, line: Line, records: Sequence[RecordRef]
+) -> ConferenceNomination:
+    """A carried line as the conference's nomination: the unit by its name in that year's
+    organisation, the year's rulebook version, the conference's two records."""
     version = rulebook_version(runtime, year.rulebook_version)
-    rules = version.conference
-    form = version.form(rules.flag_form if line.kind == FLAG else rules.certificate_form)
-    unit = runtime.directory.unit(line.unit)
+    form = version.form(line_form(line, version.conference))
+    unit = runtime.directory.unit(line.unit, year=year.year)
     name = unit.name if unit else line.unit
-    proposal_id = conference_proposal_id(year.id, line.id)
-    actor = Actor("system", "system")
-    proposal, _ = runtime.app.nominate(
-        proposal_id=proposal_id,
-        form=form,
+    return ConferenceNomination(
+        conference_id=year.vote_id,
+        form=form.code,
         year=year.year,
-        proposing_unit=line.unit,
         cluster=year.group_id,
+        proposing_unit=line.unit,
         nominee={"kind": "collective", "name": name, "unit_id": line.unit},
-        title=f"{form.name_vi} {year.year}: {name}",
-        summary=f"Hội nghị tổng kết {year.group_id} {year.year}",
-        actor=actor,
-        key=f"conference:{proposal_id}",
+        title=f"{form.name_vi} năm {year.year}: {name}",
+        summary=f"Hội nghị tổng kết {year.group_id} năm {year.year} suy tôn",
+        records=tuple(records),
+        rulebook_version=year.rulebook_version,
     )
-    held = {document.sha256 for document in proposal.dossier.documents}
-    for record in records:
-        if record.sha256 in held:
-            continue
-        content = runtime.documents.get(record.sha256)
-        document = {
-            "name": f"{record.kind}-{year.group_id}-{year.year}.pdf",
-            "media_type": "application/pdf",
-            "sha256": record.sha256,
-            "size": len(content or b""),
-            "kind": record.kind,
-        }
-        runtime.app.attach_document(proposal_id, document, actor, f"{proposal_id}:{record.kind}")
-    return proposal_id
+
+
+async def nominate_line(
+    runtime: Any, year: ClusterYear, line: Line, records: Sequence[RecordRef]
+) -> c.RecordNomination:
+    """The proposal a carried line becomes, carrying the conference's records: past the
+    cluster vote (the conference's ballot was that vote), its process started at the
+    appraisal, where the secretariat asks the unit for any document it lacks. A
+    refusal by the eligibility rules is answered as the year's record of it (the conference's
+    result stands)."""
+    nomination = await asyncio.to_thread(line_nomination, runtime, year, line, records)
+    key = nomination_key(year.id, line.id)
+    recorded = partial(c.RecordNomination, actor=SYSTEM, key=f"nomination:{key}", line=line.id)
+    try:
+        proposal = await nominate_from_conference(runtime, nomination, SYSTEM, key)
+    except NotEligible as refused:
+        return recorded(refusals=[refusal.to_json() for refusal in refused.refusals])
+    return recorded(proposal=str(proposal))

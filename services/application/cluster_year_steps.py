@@ -84,6 +84,7 @@ HANDLERS: dict[type[Any], Handler] = {
         m.reason,
         m.actor,
         m.key,
+        government_flag=m.government_flag,
     ),
     c.RecordBallot: lambda y, m, s: y.record_ballot(m.voter, m.actor, m.key),
     c.CloseConference: _close,
@@ -92,6 +93,9 @@ HANDLERS: dict[type[Any], Handler] = {
         m.unit, m.head, m.deputy, m.recent_heads, _rules(y, s), m.reason, m.actor, m.key
     ),
     c.RecordConference: lambda y, m, s: y.record_conference(m.records, m.actor, m.key),
+    c.RecordNomination: lambda y, m, s: y.record_nomination(
+        m.line, m.proposal, m.refusals, m.actor, m.key
+    ),
     c.Remind: lambda y, m, s: y.remind(m.step, m.deadline, m.actor, m.key),
     c.Escalate: lambda y, m, s: y.escalate(m.step, m.deadline, m.actor, m.key),
 }

@@ -38,6 +38,7 @@ def overview(current: ClusterYear, version: RulebookVersion) -> dict[str, Any]:
         "result": current.result,
         "elected": current.elected,
         "records": list(current.records),
+        "nominations": dict(current.nominations),
     }
 
 

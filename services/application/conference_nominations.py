@@ -38,7 +38,9 @@ def conference_proposal_id(key: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:awards:conference-nomination:{key}")
 
 
-def _documents(runtime: Runtime, records: tuple[RecordRef, ...]) -> tuple[dict[str, Any], ...]:
+def record_documents(
+    runtime: Runtime, records: tuple[RecordRef, ...]
+) -> tuple[dict[str, Any], ...]:
     """Each record as a dossier document; its content must be in the document store already."""
     documents = []
     for record in records:
@@ -81,7 +83,7 @@ async def nominate_from_conference(
             str(proposal_id),
         ),
     )
-    documents = await asyncio.to_thread(_documents, runtime, nomination.records)
+    documents = await asyncio.to_thread(record_documents, runtime, nomination.records)
     conference = Conference(nomination.conference_id, nomination.records, documents)
     proposal, _ = await asyncio.to_thread(
         lambda: runtime.app.nominate(

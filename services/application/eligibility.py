@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from uuid import UUID
 
+from domain.cluster_year.aggregate import cluster_year_id
 from domain.eligibility.check import NominationFacts, check_all
 from domain.eligibility.holds import Hold, HoldKind
 from domain.eligibility.identity import nominee_key
@@ -20,6 +21,7 @@ from domain.eligibility.register import AwardEntry, Source, Title
 from domain.kernel.actor import Actor
 from domain.kernel.errors import DomainError
 from domain.rulebook.version import RulebookVersion
+from services.application.cluster_year_steps import YearNotFound, load_year
 from services.application.directory import User
 from services.application.holds import HoldRecord
 from services.application.process import ProcessClosed, StepRefused
@@ -51,12 +53,22 @@ def rulebook_in_force(runtime: Runtime, day: date) -> RulebookVersion:
 
 def leaders_from(entries: list[AwardEntry], unit: str, year: int) -> dict[str, str]:
     """Group → the nominee's unit, for each group the register says it led in ``year``
-    (until [year]'s ``year_leaders`` gives the cluster year's final ranking)."""
+    (titles imported for years before the service kept cluster years)."""
     return {
         entry.group: unit
         for entry in entries
         if entry.code == Title.CLUSTER_LEADER and entry.year == year and entry.group
     }
+
+
+def year_leader(runtime: Runtime, group: str, year: int) -> dict[str, str]:
+    """Group → its leading unit by the cluster year's final ranking, when that year was run
+    here and ranked (one aggregate read: only the group asked about)."""
+    try:
+        leader = load_year(runtime.app, cluster_year_id(group, year)).leader()
+    except YearNotFound:
+        return {}
+    return {group: leader} if leader else {}
 
 
 def facts_for(runtime: Runtime, nomination: Nomination) -> NominationFacts:
@@ -75,7 +87,11 @@ def facts_for(runtime: Runtime, nomination: Nomination) -> NominationFacts:
         achievement=nomination.title,
         claims=tuple(claims),
         holds=tuple(runtime.holds.of(nominee)),
-        leaders=leaders_from(held, unit, nomination.year),
+        # The cluster year's ranking, where there is one, is the final word on its group.
+        leaders={
+            **leaders_from(held, unit, nomination.year),
+            **year_leader(runtime, nomination.cluster, nomination.year),
+        },
         flags_taken=tuple(
             runtime.register.flags_taken(nomination.form, nomination.cluster, nomination.year)
         ),

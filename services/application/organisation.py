@@ -99,8 +99,13 @@ class Organisation:
     def in_force(self, y: int) -> OrgYear | None:
         """The latest recorded year up to ``y``: the organisation stays as it was until a
         later year is recorded."""
+        found = self.year_in_force(y)
+        return None if found is None else self.year(found)
+
+    def year_in_force(self, y: int) -> int | None:
+        """Which recorded year is in force for ``y`` (what a proposal of ``y`` shows)."""
         earlier = [year for year in self.years() if year <= y]
-        return self.year(earlier[-1]) if earlier else None
+        return earlier[-1] if earlier else None
 
     def _aggregate(self, y: int) -> OrganisationYear | None:
         try:

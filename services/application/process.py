@@ -28,11 +28,13 @@ from workflows.messages import (
     AppraisalRequest,
     BallotRequest,
     ComplaintRequest,
+    DecidedByDecisionRequest,
     DecisionRequest,
     ExternalOutcomeRequest,
     ForwardRequest,
     ProposalInput,
     PublishRequest,
+    SessionResultRequest,
     ShareRequest,
     StepRequest,
     StepResult,
@@ -70,6 +72,12 @@ PUBLISH = StepUpdate[PublishRequest]("publish", ProposalWorkflow.publish)
 UPHOLD_COMPLAINT = StepUpdate[ComplaintRequest](
     "uphold_complaint", ProposalWorkflow.uphold_complaint
 )
+DECIDED_BY_DECISION = StepUpdate[DecidedByDecisionRequest](
+    "decided_by_decision", ProposalWorkflow.decided_by_decision
+)
+
+# --- session: sent by the council session's activity once the session is counted
+SESSION_RESULT = StepUpdate[SessionResultRequest]("session_result", ProposalWorkflow.session_result)
 STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     SUBMIT,
     CLUSTER_VOTE,
@@ -84,6 +92,8 @@ STEP_UPDATES: tuple[StepUpdate[Any], ...] = (
     EXTERNAL_OUTCOME,
     PUBLISH,
     UPHOLD_COMPLAINT,
+    DECIDED_BY_DECISION,
+    SESSION_RESULT,
 )
 
 

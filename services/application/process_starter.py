@@ -59,19 +59,30 @@ async def start_pending(starts: ProcessStarts, process: Process) -> int:
     the first refusal of Temporal (ProcessUnavailable): the next round tries again."""
     started = 0
     for draft in await asyncio.to_thread(starts.pending):
-        # USE_EXISTING: a process that exists already is left as it is.
-        # A draft is judged by the version in force when it was made: the list knows its
-        # last change, which for a draft whose process never started is close enough; its
-        # route (forwarded or not) is its form's in that version's catalogue.
-        lodged = today(draft.updated_at)
-        version = await asyncio.to_thread(process.terms.version_for, None, lodged)
-        forwarded = version.form(draft.form).forwarded
-        await process.start(
-            str(draft.id), draft.form, draft.cluster_vote, lodged=lodged, forwarded=forwarded
-        )
+        try:
+            await _start(process, draft)
+        except ProcessUnavailable:
+            raise  # Temporal is away: the next round tries them all again
+        except Exception:
+            # One draft that cannot start must not hold back the drafts after it.
+            log.exception("the process of draft %s could not start; the others go on", draft.id)
+            continue
         await asyncio.to_thread(starts.record, draft.id)
         started += 1
     return started
+
+
+async def _start(process: Process, draft: Draft) -> None:
+    # USE_EXISTING: a process that exists already is left as it is.
+    # A draft is judged by the version in force when it was made: the list knows its last
+    # change, which for a draft whose process never started is close enough; its route
+    # (forwarded or not) is its form's in that version's catalogue.
+    lodged = today(draft.updated_at)
+    version = await asyncio.to_thread(process.terms.version_for, None, lodged)
+    forwarded = version.form(draft.form).forwarded
+    await process.start(
+        str(draft.id), draft.form, draft.cluster_vote, lodged=lodged, forwarded=forwarded
+    )
 
 
 async def keep_starting(starts: ProcessStarts, process: Process, every_s: float = 2.0) -> None:

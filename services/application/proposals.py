@@ -12,6 +12,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from domain.decision.aggregate import Decision as DecisionForMany
+from domain.decision.aggregate import number_holder_id
 from domain.kernel.actor import Actor
 from domain.kernel.calendar import today
 from domain.kernel.errors import DomainError
@@ -22,6 +24,7 @@ from domain.proposal.commands import (
     CloseVote,
     Command,
     Decide,
+    DecideByDecision,
     Forward,
     Hold,
     MissDeadline,
@@ -31,6 +34,7 @@ from domain.proposal.commands import (
     RecordBallot,
     RecordExternalOutcome,
     RecordRecovery,
+    RecordSessionResult,
     Release,
     Resubmit,
     ReturnDossier,
@@ -53,11 +57,10 @@ from domain.proposal.publication import (
     revocation_ground,
 )
 from domain.proposal.states import VoteStage
-from domain.voting.ballot import BallotRule, rule_from
+from domain.voting.ballot import BallotRule, Outcome, Tally, rule_from
 from services.application.transcodings import register_value_objects
 from workflows.guards import decision_date, decision_outcome
 
-_NUMBERS = uuid5(NAMESPACE_URL, "urn:awards:decision-number")
 _CONFLICT_RETRIES = 5
 # Event fields that every event has; the rest is the event's own data.
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor_id", "actor_role"}
@@ -207,7 +210,7 @@ def _decide(p: Proposal, c: Decide, s: StepServices) -> Extra:
 def _reservation(number: DecisionNumber, year: int, proposal_id: UUID) -> Any:
     """The number held in its issuer's series for the year: a second use conflicts."""
     return DecisionNumberReservation(
-        id=uuid5(_NUMBERS, number.key(year)),
+        id=number_holder_id(number, year),
         number=str(number),
         number_key=number.key(year),
         proposal_id=proposal_id,
@@ -263,6 +266,26 @@ def _record_recovery(p: Proposal, c: RecordRecovery, s: StepServices) -> Extra:
     return []
 
 
+# --- decide ---
+def _decide_by_decision(p: Proposal, c: DecideByDecision, s: StepServices) -> Extra:
+    number = parse_decision_number(c.number)
+    decided_on, outcome = decision_date(c.decided_on), decision_outcome(c.outcome)
+    signing = (c.signing_form, c.signer, c.on_behalf_of)
+    p.decide_by_decision(
+        c.decision_id, outcome, number, decided_on, signing, c.reason, c.actor, c.key
+    )
+    return []  # the number is held by the decision itself
+
+
+# --- session ---
+def _session_result(p: Proposal, c: RecordSessionResult, s: StepServices) -> Extra:
+    tally = Tally(**c.tally)
+    p.record_session_result(
+        c.session_id, tally, c.base, Outcome(c.outcome), c.closed_at, c.actor, c.key
+    )
+    return []
+
+
 HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     Submit: _submit,
     Resubmit: _resubmit,
@@ -286,6 +309,8 @@ HANDLERS: dict[type[Any], Callable[[Proposal, Any, StepServices], Extra]] = {
     UpholdComplaint: _uphold_complaint,
     Revoke: _revoke,
     RecordRecovery: _record_recovery,
+    DecideByDecision: _decide_by_decision,
+    RecordSessionResult: _session_result,
 }
 _NO_SERVICES = _NoServices()
 
@@ -406,6 +431,12 @@ class AwardsApplication(Application[UUID]):
                     held: DecisionNumberReservation = self.repository.get(item.id)
                 except AggregateNotFoundError:
                     continue
+                if isinstance(held, DecisionForMany):
+                    raise DomainError(
+                        "decision number {number} is already used by decision {id}",
+                        number=held.number,
+                        id=str(held.id),
+                    )
                 raise DomainError(
                     "decision number {number} is already used by proposal {id}",
                     number=held.number,

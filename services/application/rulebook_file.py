@@ -28,6 +28,7 @@ from domain.rulebook.version import (
     Quota,
     RulebookVersion,
     Scope,
+    SessionRules,
     TieBreak,
     YearStep,
 )
@@ -112,6 +113,11 @@ class CertificatePrerequisitesFile(_Part):
     initiatives: int = Field(ge=0, le=20)
 
 
+class SessionFile(_Part):
+    quorum: Fraction = "2/3"
+    recused_count_toward_quorum: bool = True
+
+
 BallotStep = Literal["cluster", "council", "conference"]
 
 
@@ -138,6 +144,9 @@ class RulebookFile(_Part):
     certificate_prerequisites: CertificatePrerequisitesFile
     publication_forms: list[Code] = Field(description="state-level forms published first")
     criteria_templates: list[CriteriaTemplateFile]
+    session: SessionFile = Field(
+        default_factory=SessionFile, description="the council's session: quorum, recusal"
+    )
 
 
 class RulebookFileInvalid(InvalidInput):
@@ -207,6 +216,7 @@ def to_version(parsed: RulebookFile) -> RulebookVersion:
         publication_forms=tuple(parsed.publication_forms),
         criteria_templates=tuple(_template(t) for t in parsed.criteria_templates),
         sources=tuple(parsed.sources),
+        session=SessionRules(**parsed.session.model_dump()),
     )
     check_version(version)
     return version

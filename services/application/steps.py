@@ -103,9 +103,15 @@ async def withdraw(
 
 
 async def appraise(
-    runtime: Runtime, proposal: Proposal, user: User, action: str, reason: str, key: str | None
+    runtime: Runtime,
+    proposal: Proposal,
+    user: User,
+    action: str,
+    reason: str,
+    key: str | None,
+    council: str = "vote",
 ) -> StepTaken:
-    request = AppraisalRequest(user.username, "council_secretary", action, reason)
+    request = AppraisalRequest(user.username, "council_secretary", action, reason, council)
     return await _take(runtime, proposal, APPRAISAL, request, user, key)
 
 

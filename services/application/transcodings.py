@@ -14,7 +14,7 @@ from domain.proposal.dossier import Dossier, Return
 from domain.proposal.forwarding import ExternalOutcome, Forwarding, RecordRef
 from domain.proposal.nominee import Nominee
 from domain.proposal.publication import Publication, Recovery, Revocation
-from domain.voting.vote import Vote
+from domain.voting.vote import SessionResult, Vote
 
 
 class _Plain(Protocol):
@@ -55,6 +55,7 @@ VALUE_OBJECTS: tuple[tuple[str, type[Any]], ...] = (
     ("awards.revocation", Revocation),
     ("awards.recovery", Recovery),
     ("awards.complaint", Complaint),
+    ("awards.session_result", SessionResult),
 )
 
 

@@ -329,6 +329,21 @@ def _recovered(e: EventFacts, who: Words, people: People) -> Words:
     )
 
 
+# --- decide ---
+def _decided_by_decision(e: EventFacts, who: Words, people: People) -> Words:
+    decision = decision_words(
+        str(e.data.get("number", "")), str(e.data.get("decided_on", "")), str(e.data.get("outcome"))
+    )
+    form, signer = str(e.data.get("signing_form", "own")), str(e.data.get("signer", ""))
+    name = people.full_name(signer) or signer
+    signed = Words("", "") if form == "own" else Words(f" ({form}. {name})", f" ({form}. {name})")
+    vi_why, en_why = _why(e.data)
+    return Words(
+        f"{who.vi} đã ban hành {decision.vi}{signed.vi}{vi_why}",
+        f"{who.en} issued {decision.en}{signed.en}{en_why}",
+    )
+
+
 CATALOGUE: dict[str, Sentence] = {
     "Nominated": _nominated,
     "DocumentAttached": _document,
@@ -354,6 +369,7 @@ CATALOGUE: dict[str, Sentence] = {
     "ComplaintUpheld": _complaint_upheld,
     "Revoked": _revoked,
     "RecoveryRecorded": _recovered,
+    "DecidedByDecision": _decided_by_decision,  # --- decide ---
 }
 
 

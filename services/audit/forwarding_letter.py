@@ -32,6 +32,19 @@ def place_and_date(day: date, place: str = "Hà Nội") -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def header(pdf: FPDF, number: str, day: date) -> None:
+    """Decree 30/2020's header: the issuing body and the number on the left, the nation's
+    name and motto, place and date on the right."""
+    top = pdf.get_y()
+    pdf.set_font("body", size=10)
+    pdf.multi_cell(80, 5, f"{ISSUER}\nSố: {number}", align=Align.C)
+    pdf.set_xy(95, top)
+    pdf.multi_cell(105, 5, NATION, align=Align.C)
+    pdf.set_x(95)
+    pdf.multi_cell(105, 5, place_and_date(day), align=Align.C)
+    pdf.ln(8)
+
+
 def _body(proposal: Proposal) -> list[str]:
     form = find_form(proposal.form)
     lines = [
@@ -61,14 +74,7 @@ def render(proposal: Proposal, letter: Letter, font: Path) -> bytes:
     pdf.set_creation_date(datetime.combine(letter.sent_on, time(), tzinfo=VIETNAM))
     pdf.add_font("body", fname=str(font))
     pdf.add_page()
-    top = pdf.get_y()
-    pdf.set_font("body", size=10)
-    pdf.multi_cell(80, 5, f"{ISSUER}\nSố: {letter.number}", align=Align.C)
-    pdf.set_xy(95, top)
-    pdf.multi_cell(105, 5, NATION, align=Align.C)
-    pdf.set_x(95)
-    pdf.multi_cell(105, 5, place_and_date(letter.sent_on), align=Align.C)
-    pdf.ln(8)
+    header(pdf, letter.number, letter.sent_on)
     pdf.set_font("body", size=13)
     pdf.cell(0, 7, "TỜ TRÌNH", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("body", size=10)

@@ -21,6 +21,8 @@ from services.projections.proposal_rows import storable
 NAME = "award_register"
 _LOCK = 7_210_305  # one writer of the register's tables at a time, across processes
 _BATCH = 1_000
+# A single-proposal decision, and the proposals on a decision for many (--- decide ---).
+_DECIDED = ("Decided", "DecidedByDecision")
 _PROPOSAL_TOPIC = ":Proposal."
 
 SCHEMA = """
@@ -163,7 +165,7 @@ class RegisterFollower(LogFollower):
 
     def _apply_event(self, conn: Connection, note: Notification) -> None:
         kind = note.topic.rpartition(".")[2]
-        if kind not in ("Nominated", "Withdrawn", "VoteClosed", "Decided", "Revoked"):
+        if kind not in ("Nominated", "Withdrawn", "VoteClosed", "Revoked", *_DECIDED):
             return
         event: Any = self._app.mapper.to_domain_event(note)
         pid = event.originator_id
@@ -189,7 +191,7 @@ class RegisterFollower(LogFollower):
             " RETURNING nominee, year, form, achievement, grp",
             (pid,),
         ).fetchone()
-        if kind == "Decided" and event.outcome == DecisionOutcome.AWARDED and claim:
+        if kind in _DECIDED and event.outcome == DecisionOutcome.AWARDED and claim:
             entry = AwardEntry(
                 claim["nominee"],
                 claim["year"],

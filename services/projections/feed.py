@@ -3,10 +3,7 @@ first; and the e-mail that tells them, sent by the worker when an SMTP server is
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +17,7 @@ from services.application.directory import Directory, User
 from services.application.proposals import AwardsApplication, describe_event
 from services.audit.event_descriptions import DirectoryPeople, EventFacts, describe
 from services.projections.log_follower import Connection, LogFollower, _record_failure
+from services.projections.own_thread import run_in_own_thread
 from services.projections.proposal_rows import storable
 from services.projections.year_feed import ESCALATION, REMINDER, year_kind, year_row
 
@@ -82,6 +80,7 @@ INTERESTS = (
         "proposer",
         frozenset(
             {"Submitted", "Resubmitted", "AppraisalOpened", "AppraisalApproved", "Decided"}
+            | {"DecidedByDecision"}
             | {"ReturnedForSupplements", "PutOnHold", "Released", "Withdrawn"}
             | _VOTE
         ),
@@ -94,7 +93,7 @@ INTERESTS = (
         | frozenset({"Withdrawn", "DeadlineMissed", "BallotBoxSealed", "VoteClosed"}),
     ),
     Interest("council_member", _VOTE, stage="council"),
-    Interest("president", frozenset({"VoteClosed", "Decided"}), stage=None),
+    Interest("president", frozenset({"VoteClosed", "Decided", "DecidedByDecision"}), stage=None),
     # A cluster year's deadlines: reminders to every member unit of that year, escalations
     # to the head's unit (kept as the row's unit) and the council secretary.
     Interest("cluster_member", frozenset({REMINDER}), scope="year"),
@@ -364,11 +363,4 @@ def _mail(address: str, row: dict[str, Any]) -> Mail:
 
 async def run_feed(feed: Feed) -> None:
     """The feed follows the log in a thread of its own until cancelled."""
-    stop = threading.Event()
-    done = asyncio.get_running_loop().run_in_executor(None, feed.follow, stop)
-    try:
-        await asyncio.shield(done)
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await done
+    await run_in_own_thread(feed.follow, "feed")

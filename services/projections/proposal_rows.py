@@ -121,6 +121,7 @@ CHANGES: dict[str, Callable[[ProposalRow, Any], None]] = {
     "Published": _to(State.PUBLISHED),
     "ComplaintUpheld": _to(State.REJECTED),
     "Revoked": _to(State.REVOKED),
+    "DecidedByDecision": _to(State.DECIDED),  # --- decide ---
 }
 CREATED = "Nominated"
 

@@ -11,12 +11,12 @@ from uuid import UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError
 from starlette.concurrency import run_in_threadpool
 
+from domain.decision.aggregate import NUMBERS as _NUMBERS
 from domain.kernel.errors import InvalidInput
 from domain.proposal.aggregate import Proposal
 from services.application import dossier, drafts
 from services.application.directory import User
 from services.application.dossier import DOCUMENT_KINDS
-from services.application.proposals import _NUMBERS
 from services.runtime import Runtime
 
 ISSUER = "LHHVN"

@@ -3,32 +3,16 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import httpx
 import pytest
-from journey import call, token
-from openpyxl import Workbook
-
-from services.application.register_workbook import COLUMNS
+from journey import call, import_register, token
+from journey import register_xlsx as xlsx
 
 pytestmark = pytest.mark.integration
 PERSON = {"kind": "individual", "name": "Trần Thị B", "unit_id": "lhh-phu-yen"}
 PERSON_KEY = "person:lhh-phu-yen/trần thị b"
-
-
-def xlsx(rows: list[tuple[Any, ...]]) -> bytes:
-    book = Workbook()
-    page = book.active
-    assert page is not None
-    page.title = "register"
-    page.append(COLUMNS)
-    for row in rows:
-        page.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def draft(nominee: dict[str, str], title: str, year: int = 2026) -> dict[str, Any]:
@@ -41,8 +25,7 @@ async def nominate(api: httpx.AsyncClient, proposer: str, body: dict[str, Any]) 
 
 
 async def upload(api: httpx.AsyncClient, content: bytes, expect: int) -> dict[str, Any]:
-    files = {"file": ("register.xlsx", content, "application/vnd.ms-excel")}
-    return await call(api, "POST", "/api/register/import", "admin", expect, files=files)
+    return await import_register(api, content, expect)
 
 
 async def test_rule_certificate_prerequisites_refusal_lists_rule_version_and_facts(

@@ -21,7 +21,7 @@ from services.application.list_voting import list_share_for
 from services.cli.main import app as cli
 
 pytestmark = pytest.mark.integration
-BASE = "/api/years/2023/clusters/cum-6"  # 2023: the Cụm 6 journey runs 2024
+BASE = "/api/years/2023/clusters/cum-6"  # 2023: the Cụm 6 journey runs last year
 UNITS = cluster_units("cum-6")
 HASH = "e" * 64
 

@@ -15,6 +15,8 @@ from journey import (
     call,
     council_votes,
     eventually,
+    import_register,
+    register_xlsx,
     token,
 )
 
@@ -84,6 +86,10 @@ async def test_rule_conference_only_refuses_a_direct_flag_in_vietnamese_first(
 async def test_a_government_flag_is_forwarded_and_then_externally_decided(
     api: httpx.AsyncClient, runtime: Runtime
 ) -> None:
+    # Ninh Bình led Cụm 4 in 2026 (a title imported into the register): Law 06/2022 Art 25.
+    leader = ("collective", "lhh-ninh-binh", "Liên hiệp Hội tỉnh Ninh Bình", "", 2026)
+    row = (*leader, "cluster_leader", "dẫn đầu Cụm 4", "BB tổng kết Cụm 4", "cum-4")
+    await import_register(api, register_xlsx([row]), 200)
     made = nomination(runtime)
     pid = str(await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag"))
     again = await nominate_from_conference(runtime, made, SYSTEM, "cum-4-2026-gov-flag")

@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # The modules whose messages are templates with parameters. The lead extends this list as the
 # other modules are converted (domain/proposal.py, workflows/proposal.py, services/api/...).
 CONVERTED = (
+    "domain/session/stages.py",
+    "domain/session/rules.py",
+    "domain/session/aggregate.py",
+    "workflows/council_session.py",
+    "services/application/session_steps.py",
+    "services/application/session.py",
+    "services/api/routes/sessions.py",
     "domain/cluster_year/stages.py",
     "domain/cluster_year/criteria.py",
     "domain/cluster_year/scores.py",
@@ -98,6 +105,13 @@ CONVERTED = (
     "domain/proposal/publication_steps.py",
     "domain/proposal/complaints.py",
     "services/application/complaints.py",
+    # --- decide ---
+    "domain/decision/delegation.py",
+    "domain/decision/signing.py",
+    "domain/decision/text.py",
+    "domain/decision/aggregate.py",
+    "services/application/decisions.py",
+    "services/application/delegations.py",
 )
 # Calls whose argument at that position is a msgid.
 _MSGID_ARGUMENT = {
@@ -109,6 +123,8 @@ _MSGID_ARGUMENT = {
     "Refused": 0,
     "IllegalTransition": 1,
     "Problem": 2,
+    "DelegationRefused": 0,
+    "DecisionNotFound": 0,
     "problem_for_code": 1,
 }
 

@@ -300,3 +300,52 @@ def test_rule_election_waits_for_the_count() -> None:
     year = voting()
     with pytest.raises(YearStageError):
         year.elect(HEAD, "binh-dinh", DEPUTY, [HEAD], RULES, "minutes", member(HEAD), "e")
+
+
+def test_rule_government_flag_line_goes_with_the_flag_to_the_leading_unit() -> None:
+    year = ranked({"binh-dinh": 18, "phu-yen": 12, "ninh-thuan": 9})
+    with pytest.raises(DomainError, match="leading unit binh-dinh"):
+        year.propose_candidates(
+            HEAD, "phu-yen", [], RULES, KEY.to_json(), "", member(HEAD), "k", government_flag=True
+        )
+    year.propose_candidates(
+        HEAD, None, ["phu-yen"], RULES, KEY.to_json(), "", member(HEAD), "k", government_flag=True
+    )
+    assert year.line_ids == ["flag:binh-dinh", "certificate:phu-yen", "government_flag:binh-dinh"]
+    assert year.box_of_votes().own("binh-dinh") == ("flag:binh-dinh", "government_flag:binh-dinh")
+
+
+def closed() -> ClusterYear:
+    year = voting()
+    box = []
+    for n, voter in enumerate(MEMBERS):
+        year.record_ballot(voter, member(voter), f"ballot-{voter}")
+        box.append({"receipt": f"{n:064x}", "ballot": ballot(year, voter)})
+    year.seal_box(box, "every member voted", NOW, SECRETARY, "seal")
+    encrypted = year.box_of_votes().encrypted()
+    for trustee in SHARES[:2]:
+        share = decryption_share(trustee, encrypted, year.context(), rand).to_json()
+        year.submit_share(share, SECRETARY, f"share-{trustee.trustee}")
+    year.count(RULES, SECRETARY, "count")
+    year.elect(HEAD, "binh-dinh", DEPUTY, [HEAD], RULES, "minutes", member(HEAD), "e")
+    return year
+
+
+def test_rule_a_refused_nomination_is_recorded_and_the_result_stands() -> None:
+    year = closed()
+    refusal = {"rule": "vusta_flag_quota", "version": "v", "facts": ["quota 1"]}
+    with pytest.raises(YearStageError):
+        voting().record_nomination("flag:binh-dinh", "p1", [], SECRETARY, "n0")
+    with pytest.raises(DomainError, match="not a line the conference carried"):
+        year.record_nomination("flag:quang-ngai", "p1", [], SECRETARY, "n1")
+    with pytest.raises(InvalidInput):
+        year.record_nomination("flag:binh-dinh", "p1", [refusal], SECRETARY, "n1")
+    year.record_nomination("flag:binh-dinh", "", [refusal], SECRETARY, "n1")
+    year.record_nomination("certificate:phu-yen", "p2", [], SECRETARY, "n2")
+    year.record_nomination("certificate:phu-yen", "p2", [], SECRETARY, "n3")  # once per line
+    assert year.nominations == {
+        "flag:binh-dinh": {"refused": [refusal]},
+        "certificate:phu-yen": {"proposal": "p2"},
+    }
+    assert year.result is not None and year.stage == Stage.CLOSED
+    assert len(year.collect_events()) == len(year.step_keys)

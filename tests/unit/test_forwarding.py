@@ -68,9 +68,12 @@ def test_a_conference_vote_puts_the_proposal_past_the_cluster_vote_with_its_reco
     assert proposal.state == State.APPRAISAL
 
 
-def test_a_conference_vote_is_recorded_only_for_a_conference_voted_form() -> None:
-    with pytest.raises(DomainError):
-        record_conference_vote(nominate("vusta_certificate"))
+def test_a_certificate_carried_by_the_conference_is_past_the_cluster_vote_too() -> None:
+    proposal = nominate("vusta_certificate")
+    record_conference_vote(proposal)
+    assert proposal.state == State.CLUSTER_APPROVED
+    proposal.open_appraisal(NOW, SYSTEM, key())
+    assert proposal.state == State.APPRAISAL
 
 
 def test_a_repeated_conference_vote_is_refused_once_past_the_draft() -> None:

@@ -22,6 +22,8 @@ RECORDED = {
     "external_outcome",
     "publish",
     "uphold_complaint",
+    "decided_by_decision",  # --- decide ---
+    "session_result",
 }
 
 

@@ -15,31 +15,22 @@ from domain.cluster_year import commands as c
 from domain.cluster_year.aggregate import ClusterYear
 from domain.cluster_year.criteria import template_to_json
 from domain.kernel.actor import Role
-from domain.kernel.errors import DomainError
 from domain.kernel.message import Message
 from services.api.params import ClusterMember, CurrentUser, IdempotencyKey, RuntimeDep
 from services.api.problems import Problem, problem_for_code
 from services.api.schemas.cluster_year import (
     AdjustIn,
-    CandidatesIn,
-    ConferenceBallotIn,
     ContestIn,
     CriteriaIn,
-    ElectionIn,
     LaunchIn,
-    ListCountAnswer,
-    PlaceIn,
     ReasonIn,
     ScoreIn,
     SettleIn,
-    ShareIn,
     YearAnswer,
     YearEndIn,
     YearState,
 )
-from services.api.schemas.steps import ReceiptAnswer, ReceiptIn
 from services.application import cluster_year as years
-from services.application import list_voting
 from services.application.cluster_year_sources import rulebook_version
 from services.application.directory import User
 
@@ -47,7 +38,7 @@ router = APIRouter(prefix="/api/years/{year}/clusters/{cluster}", tags=["cluster
 
 
 @asynccontextmanager
-async def _refusals(year: int, cluster: str) -> AsyncIterator[None]:
+async def refusals(year: int, cluster: str) -> AsyncIterator[None]:
     try:
         yield
     except years.StepRefused as refusal:
@@ -56,12 +47,12 @@ async def _refusals(year: int, cluster: str) -> AsyncIterator[None]:
     except years.NotYourStep as refusal:
         raise Problem(403, "forbidden", refusal.message) from None
     except years.YearNotFound:
-        raise _not_found(year, cluster) from None
+        raise not_found(year, cluster) from None
     except years.ProcessClosed:
         raise Problem(409, "illegal-transition", Message("this cluster year is over")) from None
 
 
-def _not_found(year: int, cluster: str) -> Problem:
+def not_found(year: int, cluster: str) -> Problem:
     return Problem(
         404, "not-found", Message("no cluster year {cluster} {year}", cluster=cluster, year=year)
     )
@@ -71,27 +62,27 @@ def _post(path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCal
     return router.post(path, summary=summary, response_model=YearAnswer)
 
 
-def _answer(taken: years.YearTaken) -> YearAnswer:
+def answer(taken: years.YearTaken) -> YearAnswer:
     return YearAnswer(
         stage=taken.stage, message=taken.message, tracker=taken.tracker, receipt=taken.receipt
     )
 
 
-async def _readable(runtime: RuntimeDep, user: User, year: int, cluster: str) -> ClusterYear:
+async def readable(runtime: RuntimeDep, user: User, year: int, cluster: str) -> ClusterYear:
     """The year, for the council's and the auditors' roles, or for a person of a member unit
     of the cluster in THAT year (a unit that moved since reads its old cluster's year);
     anyone else is told there is no such year."""
-    async with _refusals(year, cluster):
+    async with refusals(year, cluster):
         current: ClusterYear = await run_in_threadpool(years.read_year, runtime, year, cluster)
     council = (Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.AUDITOR, Role.ADMIN)
     if not user.has(*council, Role.PRESIDENT) and user.unit_id not in current.members:
-        raise _not_found(year, cluster)
+        raise not_found(year, cluster)
     return current
 
 
 @router.get("", summary="The cluster year as it stands", response_model=YearState)
 async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) -> YearState:
-    current = await _readable(runtime, user, year, cluster)
+    current = await readable(runtime, user, year, cluster)
     return YearState(
         group_id=current.group_id,
         year=current.year,
@@ -112,6 +103,7 @@ async def show(year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser) 
         elected=current.elected,
         records=current.records,
         notices=current.notices,
+        nominations=current.nominations,
     )
 
 
@@ -126,7 +118,7 @@ async def launch(
 ) -> YearAnswer:
     if not user.has(Role.COUNCIL_SECRETARY, Role.CLUSTER_MEMBER):
         raise Problem(403, "forbidden", Message("the council secretary or the head launches"))
-    async with _refusals(year, cluster):
+    async with refusals(year, cluster):
         taken = await years.launch(
             runtime,
             user,
@@ -137,14 +129,14 @@ async def launch(
             body.deputy,
             idempotency_key,
         )
-    return _answer(taken)
+    return answer(taken)
 
 
-async def _step(
+async def take(
     runtime: RuntimeDep, user: User, year: int, cluster: str, build: years.Build, key: str | None
 ) -> YearAnswer:
-    async with _refusals(year, cluster):
-        return _answer(await years.take_step(runtime, user, year, cluster, build, key))
+    async with refusals(year, cluster):
+        return answer(await years.take_step(runtime, user, year, cluster, build, key))
 
 
 @_post("/pledge", "Sign the pledge for the caller's unit")
@@ -156,7 +148,7 @@ async def pledge(
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
     now = datetime.now(UTC)
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -182,7 +174,7 @@ async def criteria(
             version.criteria_templates[:1]
         )
         data = template_to_json(chosen[0])
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -200,7 +192,7 @@ async def open_scoring(
     user: ClusterMember,
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -220,7 +212,7 @@ async def self_score(
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
     evidence = [e.model_dump() for e in body.evidence]
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -241,7 +233,7 @@ async def adjust(
     user: ClusterMember,
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -268,7 +260,7 @@ async def contest(
     user: ClusterMember,
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -289,7 +281,7 @@ async def settle(
     user: ClusterMember,
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -316,7 +308,7 @@ async def mid_year(
     user: ClusterMember,
     idempotency_key: IdempotencyKey = None,
 ) -> YearAnswer:
-    return await _step(
+    return await take(
         runtime,
         user,
         year,
@@ -338,163 +330,4 @@ async def ranking(
     build = await run_in_threadpool(
         years.year_end_command, runtime, year, cluster, body.chair_order, body.reason
     )
-    return await _step(runtime, user, year, cluster, build, idempotency_key)
-
-
-@_post("/conference/candidates", "Propose the conference's candidates (the head)")
-async def candidates(
-    year: int,
-    cluster: str,
-    body: CandidatesIn,
-    runtime: RuntimeDep,
-    user: ClusterMember,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    return await _step(
-        runtime,
-        user,
-        year,
-        cluster,
-        lambda a, u, k: c.ProposeCandidates(
-            actor=a,
-            key=k,
-            unit=u,
-            flag=body.flag,
-            certificates=body.certificates,
-            reason=body.reason,
-        ),
-        idempotency_key,
-    )
-
-
-@_post("/conference/ballots", "Cast the caller's unit's list ballot (sealed here)")
-async def ballot(
-    year: int,
-    cluster: str,
-    body: ConferenceBallotIn,
-    runtime: RuntimeDep,
-    user: ClusterMember,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    async with _refusals(year, cluster):
-        taken = await years.cast_ballot(runtime, user, year, cluster, body.choices, idempotency_key)
-    return _answer(taken)
-
-
-@_post("/conference/close", "Close the ballot box and count (the head or the secretary)")
-async def close(
-    year: int,
-    cluster: str,
-    body: ReasonIn,
-    runtime: RuntimeDep,
-    user: CurrentUser,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    async with _refusals(year, cluster):
-        taken = await years.close_conference(
-            runtime, user, year, cluster, body.reason, idempotency_key
-        )
-    return _answer(taken)
-
-
-@_post("/conference/shares", "A trustee's decryption share of every line")
-async def share(
-    year: int,
-    cluster: str,
-    body: ShareIn,
-    runtime: RuntimeDep,
-    user: CurrentUser,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    if not user.has(Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER, Role.ADMIN):
-        raise Problem(403, "forbidden", Message("proposers do not take part in counting votes"))
-    async with _refusals(year, cluster):
-        current = await run_in_threadpool(years.read_year, runtime, year, cluster)
-        taken = await years.take_share(runtime, user, current, body.share, idempotency_key)
-    return _answer(taken)
-
-
-@_post("/election", "Record next year's head and deputy (the head)")
-async def election(
-    year: int,
-    cluster: str,
-    body: ElectionIn,
-    runtime: RuntimeDep,
-    user: ClusterMember,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    async with _refusals(year, cluster):
-        taken = await years.elect(
-            runtime,
-            user,
-            year,
-            cluster,
-            body.head,
-            body.deputy,
-            body.reason,
-            body.place,
-            idempotency_key,
-        )
-    return _answer(taken)
-
-
-@_post("/conference/records", "Keep the minutes and the count, then the proposals (again)")
-async def records(
-    year: int,
-    cluster: str,
-    body: PlaceIn,
-    runtime: RuntimeDep,
-    user: CurrentUser,
-    idempotency_key: IdempotencyKey = None,
-) -> YearAnswer:
-    """What the election does once it is recorded, for a year where that stopped half-way:
-    nothing already kept is made twice."""
-    async with _refusals(year, cluster):
-        current = await run_in_threadpool(years.read_year, runtime, year, cluster)
-        years.check_head_or_secretary(user, current)
-        await years.conclude(runtime, user, year, cluster, body.place)
-    return YearAnswer(stage=current.stage, message="the conference's records are kept")
-
-
-@router.post(
-    "/conference/receipts",
-    summary="A voter checks that their unit's list ballot is in the box and counted",
-    response_model=ReceiptAnswer,
-    response_model_exclude_none=True,
-)
-async def check_receipt(
-    year: int, cluster: str, body: ReceiptIn, runtime: RuntimeDep, user: CurrentUser
-) -> ReceiptAnswer:
-    # A POST body, not a path: access logs must never hold a receipt.
-    current = await _readable(runtime, user, year, cluster)
-    try:
-        check = list_voting.check_list_receipt(
-            runtime.secret, current.box_of_votes(), user.username, body.receipt
-        )
-    except list_voting.ReceiptNotYours:
-        raise Problem(
-            403, "forbidden", Message("only the voter this receipt was issued to may check it")
-        ) from None
-    except list_voting.ReceiptNotFound:
-        raise Problem(
-            404, "not-found", Message("no ballot in this conference's box has that receipt")
-        ) from None
-    except DomainError as error:
-        raise problem_for_code(error.code, error.message) from None
-    return ReceiptAnswer.of(check)
-
-
-@router.get(
-    "/conference/count",
-    summary="The conference's sealed box and line totals, for trustees and auditors",
-    response_model=ListCountAnswer,
-)
-async def conference_count(
-    year: int, cluster: str, runtime: RuntimeDep, user: CurrentUser
-) -> ListCountAnswer:
-    current = await _readable(runtime, user, year, cluster)
-    try:
-        count = await run_in_threadpool(list_voting.count_view, current.box_of_votes())
-    except DomainError as error:
-        raise problem_for_code(error.code, error.message) from None
-    return ListCountAnswer.model_validate(count.to_json())
+    return await take(runtime, user, year, cluster, build, idempotency_key)

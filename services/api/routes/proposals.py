@@ -124,11 +124,15 @@ async def get_proposal(
     proposal_id: str, user: CurrentUser, runtime: RuntimeDep, as_of: MaybeMoment = None
 ) -> ProposalView:
     proposal = await visible_proposal(runtime, user, proposal_id)
+    # The organisation of the proposal's year, never today's: a regrouping leaves it as it was.
+    org_year = await run_in_threadpool(runtime.organisation.year_in_force, proposal.year)
     if as_of is None:
-        return ProposalView.model_validate(proposal_view(proposal))
+        view = proposal_view(proposal)
+        return ProposalView.model_validate({**view, "organisation_year": org_year})
     # Not yet created at that moment: ProposalNotFound, a 404 answered app-wide.
     past = await run_in_threadpool(runtime.app.proposal, proposal.id, as_of)
-    return ProposalView.model_validate({**proposal_view(past), "as_of": as_of})
+    view = {**proposal_view(past), "organisation_year": org_year, "as_of": as_of}
+    return ProposalView.model_validate(view)
 
 
 @router.get(

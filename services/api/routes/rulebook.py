@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from domain.kernel.actor import Actor, Role
+from domain.kernel.calendar import today
 from domain.rulebook.version import RulebookVersion
 from services.api.params import Admin, CurrentUser, IdempotencyKey, RuntimeDep
 from services.api.schemas.rulebook import VersionChange, VersionSummary
@@ -65,9 +66,11 @@ async def get_version(code: str, user: CurrentUser, runtime: RuntimeDep) -> Rule
 async def in_force(
     user: CurrentUser,
     runtime: RuntimeDep,
-    on: Annotated[date, Query(description="the day (YYYY-MM-DD)")],
+    on: Annotated[
+        date | None, Query(description="the day (YYYY-MM-DD); unset: today in Vietnam")
+    ] = None,
 ) -> RulebookFile:
-    return _file(await run_in_threadpool(runtime.rulebook.in_force, on))
+    return _file(await run_in_threadpool(runtime.rulebook.in_force, on or today()))
 
 
 @router.post(

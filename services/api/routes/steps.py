@@ -152,7 +152,7 @@ async def appraisal(
     proposal = await visible_proposal(runtime, user, proposal_id)
     async with _refusals(proposal):
         taken = await steps.appraise(
-            runtime, proposal, user, body.action, body.reason, idempotency_key
+            runtime, proposal, user, body.action, body.reason, idempotency_key, body.council
         )
     return _answer(taken, response)
 

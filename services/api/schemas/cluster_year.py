@@ -61,6 +61,9 @@ class YearEndIn(BaseModel):
 class CandidatesIn(BaseModel):
     flag: str | None = Field(None, max_length=100)
     certificates: list[str] = Field(default_factory=list, max_length=20)
+    government_flag: bool = Field(
+        False, description="a Government Flag line for the leading unit (Law 06/2022 Art 25)"
+    )
     reason: str = Field("", max_length=2000)
 
 
@@ -112,6 +115,9 @@ class YearState(BaseModel):
         description="the conference's minutes and ballot count: {kind, sha256, document_id}"
     )
     notices: list[dict[str, str]]
+    nominations: dict[str, dict[str, Any]] = Field(
+        description="each carried line -> {proposal: id} or {refused: [{rule, version, facts}]}"
+    )
 
 
 class ListCountAnswer(BaseModel):

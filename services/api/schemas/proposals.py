@@ -186,6 +186,9 @@ class ProposalView(BaseModel):
     decision: Decision | None
     closing_reason: str | None
     rulebook_version: str = Field(description="the rulebook version in force when lodged")
+    organisation_year: int | None = Field(
+        None, description="the organisation year in force for the proposal's emulation year"
+    )
     forwarded: bool = Field(description="a state-level form: forwarded, never decided by VUSTA")
     conference: ConferenceView | None = None
     forwarding: ForwardingView | None = None

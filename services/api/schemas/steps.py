@@ -53,6 +53,11 @@ class ShareIn(Strict):
 class AppraisalIn(Strict):
     action: Literal["approve", "return"]
     reason: Text = Field(default="", max_length=5_000)
+    # --- session ---
+    council: Literal["vote", "session"] = Field(
+        default="vote",
+        description="approved to its own council vote, or to wait for a council session's agenda",
+    )
 
 
 class DecisionIn(Strict):

@@ -1,0 +1,1 @@
+"""Decisions that award many (one number, an annex of awardees), signing forms and delegation."""
