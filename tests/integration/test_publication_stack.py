@@ -24,6 +24,7 @@ from domain.proposal.commands import OpenVote
 from domain.proposal.publication import check_window_ended
 from domain.proposal.states import VoteStage
 from services.application.conference_nominations import nominate_from_conference
+from services.application.session import agenda_item
 from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -107,7 +108,24 @@ async def test_rule_publication_window_refuses_the_council_until_the_window_has_
     )
     with pytest.raises(DomainError, match="publication window runs until"):
         await asyncio.to_thread(runtime.app.apply, UUID(pid), [opening])
+    with pytest.raises(DomainError, match="publication window runs until"):
+        await asyncio.to_thread(agenda_item, runtime, pid)  # a session's agenda line
     assert await state_of(api, pid) == "published"
+
+
+async def test_rule_publication_window_keeps_an_unpublished_state_level_nominee_off_an_agenda(
+    api: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    made = nomination(runtime, " (chưa công khai)")
+    pid = str(await nominate_from_conference(runtime, made, SYSTEM, "publish-unpublished"))
+
+    async def read() -> dict[str, Any]:
+        return await call(api, "GET", f"/api/proposals/{pid}", "auditor")
+
+    await eventually(read, lambda b: b["state"] == "appraisal")
+    assert (await approve_appraisal(api, pid))["state"] == "appraised"
+    with pytest.raises(DomainError, match="must be published"):
+        await asyncio.to_thread(agenda_item, runtime, pid)
 
 
 async def test_an_upheld_complaint_by_letter_rejects_the_nominee_and_unlists_it(
