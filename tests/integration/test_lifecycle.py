@@ -217,7 +217,11 @@ async def test_list_filters_by_state_and_paginates(api: httpx.AsyncClient) -> No
     page = await call(
         api, "GET", "/api/proposals", "ca-mau.proposer", params={"state": "draft", "page_size": 2}
     )
-    assert page["total"] == everything["total"] >= 3 and len(page["items"]) == 2
+    after = await listed("ca-mau.proposer", state="draft", page_size=500)()
+    # The list is a read model still following other tests' events: its total may move
+    # between reads, so the page's total lies between the reads before and after it.
+    low, high = sorted((everything["total"], after["total"]))
+    assert low <= page["total"] <= high and page["total"] >= 3 and len(page["items"]) == 2
     other = await listed("ninh-binh.proposer", page_size=500)()
     assert not set(drafts) & ids(other)
 
