@@ -56,7 +56,11 @@ async def call(
 
 
 def runtime_of(api: httpx.AsyncClient) -> Runtime:
-    """The runtime behind a test API client (an ASGI transport over the app under test)."""
+    """The runtime behind a test API client: the one a browser test's client carries, else
+    the app's behind an ASGI transport."""
+    carried: Runtime | None = getattr(api, "runtime", None)
+    if carried is not None:
+        return carried
     runtime: Runtime = api._transport.app.state.runtime  # type: ignore[attr-defined]
     return runtime
 

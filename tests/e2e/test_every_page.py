@@ -17,6 +17,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from e2e.browsing import picture, sign_in
 from e2e.test_lifecycle import until_listed
+from services.runtime import Runtime
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +37,9 @@ EVERYONE = [
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def api(site: str) -> AsyncIterator[httpx.AsyncClient]:
+async def api(site: str, runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=site, timeout=30) as client:
+        client.runtime = runtime  # type: ignore[attr-defined]  # journey.lodged_flag's
         yield client
 
 

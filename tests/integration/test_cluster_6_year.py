@@ -150,7 +150,7 @@ async def test_cluster_6_runs_its_2024_year_through_the_api(
     year = await call(api, "GET", BASE, "auditor")
     assert year["stage"] == "counted"
     assert year["result"][f"flag:{leader}"]["tally"]["yes"] == len(UNITS) - 1
-    assert year_leaders(runtime, YEAR) == {"cum-6": leader}
+    assert year_leaders(runtime, YEAR)["cum-6"] == leader  # (other tests run other clusters)
     # The head does not serve two years running.
     await step(api, "/election", HEAD, 409, head=HEAD, deputy=DEPUTY, reason="biên bản")
     elected = await step(
