@@ -247,7 +247,10 @@ class ProposalSummaries:
                 params[column] = filters[column]
         clause = " AND ".join(where) or "true"
         params.update(limit=page_size, offset=(page - 1) * page_size)
-        with self._connect() as conn:
+        # One snapshot for the count and the page: the list is written while it is read, and
+        # a total taken before a row arrived disagreed with the rows read after it.
+        with self._connect() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             total = conn.execute(
                 f"SELECT count(*) AS n FROM awards_proposal_list WHERE {clause}", params
             ).fetchone()
