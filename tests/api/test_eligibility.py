@@ -71,26 +71,26 @@ async def test_register_import_is_all_or_nothing_and_a_reimport_changes_nothing(
 async def test_rule_no_proposal_under_hold_until_released_then_only_later_achievements(
     api: httpx.AsyncClient,
 ) -> None:
-    unit = {"kind": "collective", "name": "LHH Khánh Hòa", "unit_id": "lhh-khanh-hoa"}
+    unit = {"kind": "collective", "name": "LHH Trà Vinh", "unit_id": "lhh-tra-vinh"}
     hold = {
-        "nominee": "unit:lhh-khanh-hoa",
+        "nominee": "unit:lhh-tra-vinh",
         "kind": "discipline",
         "reason": "Khiển trách",
         "reference": "3/QĐ-KL",
         "start": "2026-03-01",
     }
     recorded = await call(api, "POST", "/api/holds", "vusta.secretary", 201, json=hold)
-    await call(api, "POST", "/api/holds", "khanh-hoa.proposer", 403, json=hold)
-    held = await nominate(api, "khanh-hoa.proposer", draft(unit, "Tập thể 2026"))
+    await call(api, "POST", "/api/holds", "tra-vinh.proposer", 403, json=hold)
+    held = await nominate(api, "tra-vinh.proposer", draft(unit, "Tập thể 2026"))
     assert [r["rule"] for r in held.json()["refusals"]] == ["no_proposal_under_hold"]
     release = {"reason": "Hết thời hạn kỷ luật", "ended_on": "2027-01-15"}
     path = f"/api/holds/{recorded['id']}/release"
     released = await call(api, "POST", path, "vusta.secretary", json=release)
     assert released["released_on"] == "2027-01-15"
-    listed = await call(api, "GET", "/api/holds?nominee=unit:lhh-khanh-hoa", "auditor")
+    listed = await call(api, "GET", "/api/holds?nominee=unit:lhh-tra-vinh", "auditor")
     assert [h["id"] for h in listed["holds"]] == [recorded["id"]]
-    earlier = await nominate(api, "khanh-hoa.proposer", draft(unit, "Tập thể 2026"))
+    earlier = await nominate(api, "tra-vinh.proposer", draft(unit, "Tập thể 2026"))
     assert earlier.status_code == 409
     assert "ended 2027-01-15" in earlier.json()["refusals"][0]["facts"][0]
-    later = await nominate(api, "khanh-hoa.proposer", draft(unit, "Tập thể 2027", 2027))
+    later = await nominate(api, "tra-vinh.proposer", draft(unit, "Tập thể 2027", 2027))
     assert later.status_code == 201, later.text

@@ -169,6 +169,8 @@ async def test_cluster_6_runs_its_2024_year_through_the_api(
         content = runtime.documents.get(record["sha256"])
         assert content is not None and hashlib.sha256(content).hexdigest() == record["sha256"]
     assert sorted(year["nominations"]) == sorted(lines)
+    refused = {line: n for line, n in year["nominations"].items() if "proposal" not in n}
+    assert not refused, refused  # a refusal names its rule and the facts it found
     made = {line: year["nominations"][line]["proposal"] for line in lines}
     forms = {}
     for line, pid in made.items():
