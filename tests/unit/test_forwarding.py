@@ -157,3 +157,12 @@ def test_a_missed_external_outcome_deadline_is_a_reminder_that_keeps_waiting() -
 
 def test_a_certificate_keeps_skipping_the_cluster_vote() -> None:
     assert submitted("vusta_certificate").cluster_vote_required is False
+
+
+def test_the_upcast_dates_agree_with_the_shipped_rulebook_versions() -> None:
+    # Old Nominated events are dated by rulebook_code_on (the domain cannot import the
+    # rulebook's defaults there without a cycle): it must name the version the defaults do.
+    from domain.rulebook.defaults import DEFAULT_VERSIONS, find_version
+
+    for day in (date(2024, 1, 1), date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 2)):
+        assert rulebook_code_on(day) == find_version(DEFAULT_VERSIONS, day).code
